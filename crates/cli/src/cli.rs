@@ -1,0 +1,76 @@
+//! What the user can type: the commands and flags of `quarry`, with their help texts.
+//! Nothing here decides how a run behaves; [`crate::config`] turns these into settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "quarry",
+    version,
+    about = "Extract dates, quotes and casualty counts from news text",
+    long_about = "Extract dates (TIMEX3), quotes with their speakers and casualty counts from \
+                  news text, with built-in extractors, Lua rule scripts and compiled plugins \
+                  composed by a pipeline file."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a pipeline over documents and write one JSON line per document to stdout.
+    Run(RunArgs),
+    /// List the extractors that are available, one a line.
+    List,
+    /// Validate a pipeline file without running it (exit status 0 when it is usable).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Input files: `*.jsonl` hold one document a line, any other file is one document.
+    /// Standard input (JSONL unless --input-format says otherwise) when none is given.
+    pub files: Vec<PathBuf>,
+
+    /// The pipeline file; the built-in default (dates, quotes, casualties) when absent.
+    #[arg(long, value_name = "PIPELINE.toml")]
+    pub pipeline: Option<PathBuf>,
+
+    /// Output format; `jsonl` when stdout is not a terminal, `pretty` when it is.
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+
+    /// How to read every input, whatever the file names say.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+
+    /// Worker threads; all cores when absent.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The pipeline file to validate.
+    #[arg(value_name = "PIPELINE.toml")]
+    pub pipeline: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON object per document and line (the contract's format).
+    Jsonl,
+    /// Facts listed for reading, coloured on a terminal.
+    Pretty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// One JSON document per line: {"id", "text", "date"}.
+    Jsonl,
+    /// One document per file, with an optional ` date YYYY-MM-DD` first line.
+    Text,
+}

@@ -1,0 +1,41 @@
+//! What a run executes on: the settings derived from the command line and the
+//! environment (is stdout a terminal?). Downstream code takes a [`RunConfig`], never the
+//! raw arguments.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::cli::{InputFormat, OutputFormat, RunArgs};
+
+#[derive(Debug)]
+pub struct RunConfig {
+    pub files: Vec<PathBuf>,
+    pub pipeline: Option<PathBuf>,
+    pub format: OutputFormat,
+    /// `None`: decide per file by its extension.
+    pub input_format: Option<InputFormat>,
+    pub threads: Option<usize>,
+    /// Whether `pretty` output may use colour.
+    pub colour: bool,
+}
+
+impl RunConfig {
+    pub fn from_args(args: RunArgs) -> anyhow::Result<RunConfig> {
+        let stdout_is_terminal = std::io::stdout().is_terminal();
+        if args.threads == Some(0) {
+            anyhow::bail!("--threads must be at least 1");
+        }
+        Ok(RunConfig {
+            files: args.files,
+            pipeline: args.pipeline,
+            format: args.format.unwrap_or(if stdout_is_terminal {
+                OutputFormat::Pretty
+            } else {
+                OutputFormat::Jsonl
+            }),
+            input_format: args.input_format,
+            threads: args.threads,
+            colour: stdout_is_terminal,
+        })
+    }
+}

@@ -1,0 +1,38 @@
+//! The `quarry` binary: parses the command line and hands a configuration to one command.
+//! Extraction, pipelines and the output format live in the library crates; this crate only
+//! wires them to files, terminals and exit statuses.
+
+mod builtins;
+mod check;
+mod cli;
+mod config;
+mod list;
+mod pretty;
+mod run;
+mod sources;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    builtins::link();
+    // A panicking extractor is caught by the pipeline and reported in the document's
+    // `errors`; the default hook's backtrace on stderr would only be noise.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("quarry: warning: an extractor panicked: {info}");
+    }));
+    let cli = cli::Cli::parse();
+    let outcome = match cli.command {
+        cli::Command::Run(args) => config::RunConfig::from_args(args).and_then(run::run),
+        cli::Command::List => list::list(),
+        cli::Command::Check(args) => check::check(&args.pipeline),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("quarry: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

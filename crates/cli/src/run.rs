@@ -1,0 +1,55 @@
+//! `quarry run`: builds the pipeline, streams the inputs through it on the worker threads
+//! and writes one line (or one block, in `pretty`) per document to stdout in input order.
+
+use std::io::{self, BufWriter};
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+
+use anyhow::Context;
+use quarry_core::input::Record;
+use quarry_core::stream::{run_ordered, BatchLimits};
+use quarry_core::{output, DocResult, Pipeline};
+
+use crate::cli::OutputFormat;
+use crate::config::RunConfig;
+use crate::pretty;
+use crate::sources::Sources;
+
+pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
+    let pipeline = match &config.pipeline {
+        Some(path) => Pipeline::from_file(path)?,
+        None => Pipeline::default_builtins()?,
+    };
+    let mut threads = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = config.threads {
+        threads = threads.num_threads(n);
+    }
+    let pool = threads.build().context("cannot start the worker threads")?;
+
+    let sources = Sources::new(config.files, config.input_format);
+    let unreadable = sources.unreadable();
+    let colour = config.colour;
+    let render = move |record: &Record, result: &DocResult| match config.format {
+        OutputFormat::Jsonl => output::jsonl_line(record, result),
+        OutputFormat::Pretty => pretty::render(&output::record_json(record, result), colour),
+    };
+    let outcome = pool.install(|| {
+        let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        run_ordered(
+            sources.records(),
+            &pipeline,
+            BatchLimits::default(),
+            render,
+            &mut out,
+        )
+    });
+    match outcome {
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(e).context("reading input or writing output failed"),
+    }
+    if unreadable.load(Ordering::Relaxed) > 0 {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,347 @@
+//! Turns input bytes into documents: JSONL records (one document a line) and plain-text
+//! files (one document a file, with an optional ` date YYYY-MM-DD` header).
+//!
+//! A record that cannot become a document is not an error of the run: it becomes
+//! [`Record::Invalid`], which still gets its output line. This module does no extraction
+//! and no output.
+
+use std::io::{self, BufRead};
+
+use jiff::civil::Date;
+use serde_json::{Map, Value};
+
+use crate::Document;
+
+/// One input record: a document, or the reason it could not be read.
+#[derive(Debug, Clone)]
+pub enum Record {
+    Doc(Document),
+    Invalid { id: String, message: String },
+}
+
+impl Record {
+    fn invalid(id: impl Into<String>, message: impl Into<String>) -> Record {
+        Record::Invalid {
+            id: id.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads JSONL documents one line at a time; blank lines are skipped (they are not records),
+/// every other line yields exactly one [`Record`].
+pub struct JsonlReader<R> {
+    reader: R,
+    line_number: usize,
+    buffer: Vec<u8>,
+}
+
+impl<R: BufRead> JsonlReader<R> {
+    pub fn new(reader: R) -> Self {
+        JsonlReader {
+            reader,
+            line_number: 0,
+            buffer: Vec::new(),
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonlReader<R> {
+    type Item = io::Result<Record>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            self.buffer.clear();
+            match self.reader.read_until(b'\n', &mut self.buffer) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => return Some(Err(e)),
+            }
+            self.line_number += 1;
+            let mut line = self.buffer.as_slice();
+            if self.line_number == 1 {
+                line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+            }
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Some(Ok(parse_jsonl_line(line, self.line_number)));
+        }
+    }
+}
+
+/// One JSONL line (without or with its line ending) → a record; `line_number` is 1-based and
+/// is the id when the object has none.
+pub fn parse_jsonl_line(line: &[u8], line_number: usize) -> Record {
+    let fallback_id = line_number.to_string();
+    let line = match std::str::from_utf8(line) {
+        Ok(line) => line,
+        Err(e) => {
+            return Record::invalid(
+                fallback_id,
+                format!(
+                    "line {line_number}: not valid UTF-8 (byte {})",
+                    e.valid_up_to()
+                ),
+            )
+        }
+    };
+    let object = match serde_json::from_str::<Value>(line) {
+        Ok(Value::Object(object)) => object,
+        Ok(other) => {
+            return Record::invalid(
+                fallback_id,
+                format!(
+                    "line {line_number}: expected a JSON object with \"text\", got {}",
+                    json_type(&other)
+                ),
+            )
+        }
+        Err(e) => {
+            return Record::invalid(
+                fallback_id,
+                format!("line {line_number}: not valid JSON: {e}"),
+            )
+        }
+    };
+    document_from_object(object, line_number)
+}
+
+fn document_from_object(mut object: Map<String, Value>, line_number: usize) -> Record {
+    let id = match object.remove("id") {
+        None | Some(Value::Null) => line_number.to_string(),
+        Some(Value::String(id)) => id,
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => {
+            return Record::invalid(
+                line_number.to_string(),
+                format!(
+                    "line {line_number}: \"id\" must be a string, got {}",
+                    json_type(&other)
+                ),
+            )
+        }
+    };
+    let text = match object.remove("text") {
+        Some(Value::String(text)) => text,
+        Some(other) => {
+            return Record::invalid(
+                id,
+                format!(
+                    "line {line_number}: \"text\" must be a string, got {}",
+                    json_type(&other)
+                ),
+            )
+        }
+        None => return Record::invalid(id, format!("line {line_number}: missing \"text\"")),
+    };
+    let date = match object.remove("date") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(date)) => match parse_iso_date(&date) {
+            Some(date) => Some(date),
+            None => {
+                return Record::invalid(
+                    id,
+                    format!(
+                        "line {line_number}: \"date\" {date:?} is not an ISO 8601 date \
+                         (YYYY-MM-DD)"
+                    ),
+                )
+            }
+        },
+        Some(other) => {
+            return Record::invalid(
+                id,
+                format!(
+                    "line {line_number}: \"date\" must be a string, got {}",
+                    json_type(&other)
+                ),
+            )
+        }
+    };
+    Record::Doc(Document::new(id, text).with_date(date).with_meta(object))
+}
+
+/// A plain-text file → one document named `id`. A first line ` date YYYY-MM-DD …` sets the
+/// date and is hidden from extractors; offsets still count from the start of the file.
+pub fn parse_text(id: &str, bytes: Vec<u8>) -> Record {
+    let original = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return Record::invalid(
+                id,
+                format!(
+                    "not valid UTF-8 (byte {}); convert the file to UTF-8",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        }
+    };
+    match date_header(&original) {
+        Some((date, body_start)) => {
+            Record::Doc(Document::with_header(id, original, body_start).with_date(Some(date)))
+        }
+        None => Record::Doc(Document::new(id, original)),
+    }
+}
+
+/// `[ ]date YYYY-MM-DD<whitespace>` at the start of `text`: the date and where the body
+/// begins (after the whitespace that ends the header).
+fn date_header(text: &str) -> Option<(Date, usize)> {
+    let rest = text.strip_prefix(' ').unwrap_or(text);
+    let rest = rest.strip_prefix("date")?;
+    let after_keyword = rest.trim_start_matches([' ', '\t']);
+    if after_keyword.len() == rest.len() {
+        return None;
+    }
+    let date = parse_iso_date(after_keyword.get(..10)?)?;
+    let after_date = &after_keyword[10..];
+    let body = after_date.trim_start_matches([' ', '\t']);
+    let body = body
+        .strip_prefix("\r\n")
+        .or_else(|| body.strip_prefix('\n'))
+        .unwrap_or(body);
+    if body.len() == after_date.len() && !after_date.is_empty() {
+        return None; // "date 2022-11-11x": not a header
+    }
+    Some((date, text.len() - body.len()))
+}
+
+/// `YYYY-MM-DD`, optionally followed by an ISO 8601 time (`T…`), whose date part is used.
+fn parse_iso_date(s: &str) -> Option<Date> {
+    let date_part = s.get(..10)?;
+    let rest = &s[10..];
+    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+        return None;
+    }
+    let bytes = date_part.as_bytes();
+    if bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    date_part.parse::<Date>().ok()
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(record: Record) -> Document {
+        match record {
+            Record::Doc(doc) => doc,
+            Record::Invalid { message, .. } => panic!("unexpected invalid record: {message}"),
+        }
+    }
+
+    fn invalid(record: Record) -> (String, String) {
+        match record {
+            Record::Invalid { id, message } => (id, message),
+            Record::Doc(doc) => panic!("unexpectedly valid: {doc:?}"),
+        }
+    }
+
+    #[test]
+    fn jsonl_line_with_all_fields_keeps_unknown_ones_as_meta() {
+        let d = doc(parse_jsonl_line(
+            br#"{"id":"a","text":"Hi","date":"2022-11-11","source":"rfe"}"#,
+            3,
+        ));
+        assert_eq!(d.id(), "a");
+        assert_eq!(d.text(), "Hi");
+        assert_eq!(d.date(), Some(jiff::civil::date(2022, 11, 11)));
+        assert_eq!(d.meta()["source"], "rfe");
+    }
+
+    #[test]
+    fn missing_id_is_the_line_number_and_numeric_id_is_its_digits() {
+        assert_eq!(doc(parse_jsonl_line(br#"{"text":"x"}"#, 7)).id(), "7");
+        assert_eq!(
+            doc(parse_jsonl_line(br#"{"id":42,"text":"x"}"#, 7)).id(),
+            "42"
+        );
+    }
+
+    #[test]
+    fn datetime_uses_its_date_part() {
+        let d = doc(parse_jsonl_line(
+            br#"{"text":"x","date":"2022-11-11T08:30:00Z"}"#,
+            1,
+        ));
+        assert_eq!(d.date(), Some(jiff::civil::date(2022, 11, 11)));
+    }
+
+    #[test]
+    fn bad_records_say_why() {
+        assert_eq!(
+            invalid(parse_jsonl_line(b"[1,2]", 2)),
+            (
+                "2".into(),
+                "line 2: expected a JSON object with \"text\", got an array".into()
+            )
+        );
+        assert_eq!(
+            invalid(parse_jsonl_line(br#"{"id":"x"}"#, 1)),
+            ("x".into(), "line 1: missing \"text\"".into())
+        );
+        assert_eq!(
+            invalid(parse_jsonl_line(
+                br#"{"id":"x","text":"t","date":"2022-13-01"}"#,
+                1
+            ))
+            .1,
+            "line 1: \"date\" \"2022-13-01\" is not an ISO 8601 date (YYYY-MM-DD)"
+        );
+        assert!(invalid(parse_jsonl_line(b"{nope", 5))
+            .1
+            .starts_with("line 5: not valid JSON"));
+        assert!(invalid(parse_jsonl_line(b"{\"text\":\"\xff\"}", 1))
+            .1
+            .contains("not valid UTF-8"));
+    }
+
+    #[test]
+    fn reader_skips_blank_lines_strips_bom_and_counts_lines() {
+        let input = "\u{FEFF}{\"text\":\"a\"}\r\n\n{\"text\":\"b\"}";
+        let ids: Vec<String> = JsonlReader::new(input.as_bytes())
+            .map(|r| doc(r.expect("readable")).id().to_owned())
+            .collect();
+        assert_eq!(ids, ["1", "3"]);
+    }
+
+    #[test]
+    fn text_header_sets_the_date_and_is_hidden_from_extractors() {
+        let d = doc(parse_text(
+            "k.txt",
+            b" date 2022-11-11 Ukrainian troops".to_vec(),
+        ));
+        assert_eq!(d.date(), Some(jiff::civil::date(2022, 11, 11)));
+        assert_eq!(d.text(), "Ukrainian troops");
+        assert_eq!(d.body_start(), 17);
+        assert_eq!(d.original(), " date 2022-11-11 Ukrainian troops");
+    }
+
+    #[test]
+    fn text_header_on_its_own_line() {
+        let d = doc(parse_text("k.txt", b"date 2022-11-11\nBody".to_vec()));
+        assert_eq!(d.text(), "Body");
+    }
+
+    #[test]
+    fn text_without_header_is_all_body() {
+        let d = doc(parse_text("k.txt", b"dated 2022-11-11 text".to_vec()));
+        assert_eq!(d.text(), "dated 2022-11-11 text");
+        assert_eq!(d.date(), None);
+        let d = doc(parse_text("k.txt", b"date 2022-11-11x".to_vec()));
+        assert_eq!(d.date(), None);
+    }
+}

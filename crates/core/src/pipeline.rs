@@ -1,0 +1,385 @@
+//! The pipeline: the TOML file of the contract (`[[stage]]` with `plugin`, `lua` or `dylib`
+//! and `[stage.options]`), turned into a list of ready extractors that run in order on each
+//! document. A later stage sees the facts of the earlier ones.
+//!
+//! A failing stage (an error or a panic) costs only its own facts on that document: it
+//! becomes a [`StageError`] and the next stage runs. This module does not read documents or
+//! write output.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::{registry, Document, Extractor, Fact, Options};
+
+/// The stages every `quarry run` without `--pipeline` uses.
+pub const DEFAULT_STAGES: [&str; 3] = ["dates", "quotes", "casualties"];
+
+/// What one `[[stage]]` asks for, before anything is loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StageSpec {
+    Plugin(String),
+    Lua(PathBuf),
+    Dylib(PathBuf),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct StageConfig {
+    spec: StageSpec,
+    options: Options,
+    /// 1-based line of the `[[stage]]` header, for messages; 0 for the built-in default.
+    line: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PipelineFile {
+    stage: Vec<toml::Spanned<StageEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StageEntry {
+    plugin: Option<String>,
+    lua: Option<PathBuf>,
+    dylib: Option<PathBuf>,
+    #[serde(default)]
+    options: Options,
+}
+
+/// A pipeline file that cannot be used: the message names the file, the line and the stage.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("cannot read pipeline file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: invalid pipeline file: {message}")]
+    Syntax { path: PathBuf, message: String },
+    #[error("{path}:{line}: stage {stage}: {message}")]
+    Stage {
+        path: PathBuf,
+        line: usize,
+        stage: usize,
+        message: String,
+    },
+}
+
+/// One stage's failure on one document, as it appears under the document's `errors`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageError {
+    pub stage: String,
+    pub message: String,
+}
+
+/// The facts of all stages that succeeded on a document, and one error per stage that failed.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct DocResult {
+    pub facts: Vec<Fact>,
+    pub errors: Vec<StageError>,
+}
+
+struct Stage {
+    name: Cow<'static, str>,
+    extractor: Box<dyn Extractor>,
+}
+
+/// Ready-to-run stages. Built once, shared by all worker threads.
+pub struct Pipeline {
+    stages: Vec<Stage>,
+}
+
+impl fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.stages.iter().map(|s| &s.name))
+            .finish()
+    }
+}
+
+impl Pipeline {
+    /// The built-in default: dates, quotes, casualties.
+    pub fn default_builtins() -> Result<Pipeline, PipelineError> {
+        let configs = DEFAULT_STAGES
+            .iter()
+            .map(|name| StageConfig {
+                spec: StageSpec::Plugin((*name).to_owned()),
+                options: Options::new(),
+                line: 0,
+            })
+            .collect::<Vec<_>>();
+        Pipeline::build(Path::new("<default pipeline>"), &configs)
+    }
+
+    /// Reads, validates and builds the pipeline in `path`; relative script and library paths
+    /// are resolved against the file's folder.
+    pub fn from_file(path: &Path) -> Result<Pipeline, PipelineError> {
+        let source = std::fs::read_to_string(path).map_err(|source| PipelineError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Pipeline::from_toml(path, &source)
+    }
+
+    /// Like [`Pipeline::from_file`] for TOML already in memory; `path` names it in messages
+    /// and anchors relative paths.
+    pub fn from_toml(path: &Path, source: &str) -> Result<Pipeline, PipelineError> {
+        let configs = parse(path, source)?;
+        Pipeline::build(path, &configs)
+    }
+
+    fn build(path: &Path, configs: &[StageConfig]) -> Result<Pipeline, PipelineError> {
+        let base = path.parent().unwrap_or(Path::new("."));
+        let stages = configs
+            .iter()
+            .enumerate()
+            .map(|(index, config)| {
+                build_stage(base, config).map_err(|message| PipelineError::Stage {
+                    path: path.to_owned(),
+                    line: config.line,
+                    stage: index + 1,
+                    message,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Pipeline { stages })
+    }
+
+    /// The stage names in order, as they appear in facts' `source`.
+    pub fn stage_names(&self) -> impl Iterator<Item = &str> {
+        self.stages.iter().map(|s| s.name.as_ref())
+    }
+
+    /// Runs every stage on `doc`. Never fails: a stage's error or panic is recorded and the
+    /// remaining stages still run.
+    pub fn run(&self, doc: &Document) -> DocResult {
+        let mut result = DocResult::default();
+        for stage in &self.stages {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                stage.extractor.extract(doc, &result.facts)
+            }));
+            let facts = match outcome {
+                Ok(Ok(facts)) => facts,
+                Ok(Err(error)) => {
+                    result.errors.push(stage.error(error.to_string()));
+                    continue;
+                }
+                Err(panic) => {
+                    let message = format!("extractor panicked: {}", panic_message(&*panic));
+                    result.errors.push(stage.error(message));
+                    continue;
+                }
+            };
+            let text = doc.text();
+            if let Some(bad) = facts.iter().find(|f| !span_fits(f, text)) {
+                let message = format!(
+                    "returned a fact with span {}..{} that does not fit the text ({} bytes); \
+                     the stage's facts for this document were dropped",
+                    bad.span.start,
+                    bad.span.end,
+                    text.len()
+                );
+                result.errors.push(stage.error(message));
+                continue;
+            }
+            let first_new = result.facts.len();
+            result.facts.extend(facts.into_iter().map(|mut fact| {
+                fact.source = stage.name.clone();
+                fact
+            }));
+            result.facts[first_new..].sort_by_key(|f| (f.span.start, f.span.end));
+        }
+        result
+    }
+}
+
+impl Stage {
+    fn error(&self, message: String) -> StageError {
+        StageError {
+            stage: self.name.to_string(),
+            message,
+        }
+    }
+}
+
+fn span_fits(fact: &Fact, text: &str) -> bool {
+    fact.span.fits(text) && fact.anchors.iter().all(|(_, span)| span.fits(text))
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        s
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s
+    } else {
+        "unknown panic payload"
+    }
+}
+
+fn parse(path: &Path, source: &str) -> Result<Vec<StageConfig>, PipelineError> {
+    let file: PipelineFile = toml::from_str(source).map_err(|e| PipelineError::Syntax {
+        path: path.to_owned(),
+        message: describe_toml_error(source, &e),
+    })?;
+    file.stage
+        .into_iter()
+        .enumerate()
+        .map(|(index, spanned)| {
+            let line = line_of(source, spanned.span().start);
+            let entry = spanned.into_inner();
+            let spec = match (entry.plugin, entry.lua, entry.dylib) {
+                (Some(name), None, None) => StageSpec::Plugin(name),
+                (None, Some(script), None) => StageSpec::Lua(script),
+                (None, None, Some(library)) => StageSpec::Dylib(library),
+                (None, None, None) => {
+                    return Err(stage_error(
+                        path,
+                        line,
+                        index,
+                        "names no extractor; give one of `plugin = \"…\"`, `lua = \"…\"` or \
+                         `dylib = \"…\"`",
+                    ))
+                }
+                _ => {
+                    return Err(stage_error(
+                        path,
+                        line,
+                        index,
+                        "names more than one extractor; give exactly one of `plugin`, `lua`, \
+                         `dylib` per [[stage]]",
+                    ))
+                }
+            };
+            Ok(StageConfig {
+                spec,
+                options: entry.options,
+                line,
+            })
+        })
+        .collect()
+}
+
+fn stage_error(path: &Path, line: usize, index: usize, message: &str) -> PipelineError {
+    PipelineError::Stage {
+        path: path.to_owned(),
+        line,
+        stage: index + 1,
+        message: message.to_owned(),
+    }
+}
+
+fn build_stage(base: &Path, config: &StageConfig) -> Result<Stage, String> {
+    match &config.spec {
+        StageSpec::Plugin(name) => {
+            let builtin = registry::find(name).ok_or_else(|| {
+                format!(
+                    "unknown plugin \"{name}\"; available built-ins: {}",
+                    registry::names().join(", ")
+                )
+            })?;
+            let extractor = (builtin.build)(&config.options)
+                .map_err(|e| format!("plugin \"{name}\": invalid [stage.options]: {e}"))?;
+            Ok(Stage {
+                name: Cow::Borrowed(builtin.name),
+                extractor,
+            })
+        }
+        StageSpec::Lua(script) => Err(format!(
+            "Lua stages are not supported yet ({}); remove the stage or use a built-in plugin",
+            base.join(script).display()
+        )),
+        StageSpec::Dylib(library) => Err(format!(
+            "compiled plugins are not supported yet ({}); remove the stage or use a built-in \
+             plugin",
+            base.join(library).display()
+        )),
+    }
+}
+
+fn line_of(source: &str, byte: usize) -> usize {
+    source.as_bytes()[..byte.min(source.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// toml's own message, prefixed with the line it points at.
+fn describe_toml_error(source: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim_end();
+    match error.span() {
+        Some(span) => format!("line {}: {message}", line_of(source, span.start)),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(source: &str) -> Vec<StageConfig> {
+        parse(Path::new("p.toml"), source).expect("valid pipeline")
+    }
+
+    fn parse_err(source: &str) -> String {
+        parse(Path::new("p.toml"), source)
+            .expect_err("invalid pipeline")
+            .to_string()
+    }
+
+    #[test]
+    fn reads_the_three_stage_kinds_with_options_and_lines() {
+        let configs = parse_ok(
+            "[[stage]]\nplugin = \"dates\"\n\n[[stage]]\nlua = \"scripts/w.lua\"\n\n\
+             [[stage]]\ndylib = \"libx.so\"\n[stage.options]\nthreshold = 2\n",
+        );
+        assert_eq!(configs.len(), 3);
+        assert_eq!(configs[0].spec, StageSpec::Plugin("dates".into()));
+        assert_eq!(configs[0].line, 1);
+        assert_eq!(configs[1].spec, StageSpec::Lua("scripts/w.lua".into()));
+        assert_eq!(configs[1].line, 4);
+        assert_eq!(configs[2].spec, StageSpec::Dylib("libx.so".into()));
+        assert_eq!(configs[2].options["threshold"].as_integer(), Some(2));
+    }
+
+    #[test]
+    fn a_stage_with_two_extractors_is_rejected_with_its_line() {
+        let message = parse_err(
+            "[[stage]]\nplugin = \"dates\"\n\n[[stage]]\nplugin = \"a\"\nlua = \"b.lua\"\n",
+        );
+        assert_eq!(
+            message,
+            "p.toml:4: stage 2: names more than one extractor; give exactly one of `plugin`, \
+             `lua`, `dylib` per [[stage]]"
+        );
+    }
+
+    #[test]
+    fn a_stage_with_no_extractor_is_rejected() {
+        let message = parse_err("[[stage]]\n[stage.options]\nx = 1\n");
+        assert!(
+            message.starts_with("p.toml:1: stage 1: names no extractor"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_their_line() {
+        let message = parse_err("[[stage]]\nplugin = \"dates\"\nplugn = \"x\"\n");
+        assert!(
+            message.starts_with("p.toml: invalid pipeline file: line 3: unknown field `plugn`"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn line_of_counts_from_one() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 4), 3);
+    }
+}

@@ -1,0 +1,284 @@
+//! The phrase shapes of casualty reports, one regex each:
+//! - active verbs: `killed at least two civilians`, `wounding two`, `kidnapped 52 people`;
+//! - counted states: `Two dead`, `30 people were killed`, `16 workers still missing`;
+//! - counted nouns: `12 fatalities`, `nine burnt human bodies`;
+//! - tolls: `the death toll rose to 31`;
+//! - victims without a number: `some civilians were killed`, `Ukrainian troops killed`.
+
+use std::sync::LazyLock;
+
+use quarry_core::Span;
+use quarry_numbers::{parse, NUMBER_PATTERN};
+use regex::{Captures, Regex};
+
+use crate::lexicon::{
+    category_of, qualifier_of, ACTIVE_VERB, COUNT_NOUN, QUALIFIER, STATE, VICTIM,
+};
+use crate::Casualty;
+
+/// Up to a few modifiers before a victim noun (`Afghan`, `burnt human`, `other`).
+const ADJECTIVES: &str = r"(?:(?:[A-Za-z][\w.-]*|U\.S\.)\s+){0,3}?";
+
+/// Auxiliaries between victims and their state (`were`, `have been`, `still`).
+const AUXILIARY: &str = r"(?:\s+(?:who|were|was|have\s+been|has\s+been|had\s+been|are|is|been|being|remain|remained|remains|still|reportedly|later|also|feared|presumed|confirmed)){0,3}";
+
+fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("invalid casualty pattern: {e}"))
+}
+
+static ACTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b(?P<w>{ACTIVE_VERB})\s+(?:(?P<q>{QUALIFIER})\s+)?(?:(?P<n>{NUMBER_PATTERN})(?:\s+(?:of\s+)?(?P<v>{ADJECTIVES}{VICTIM}))?|(?P<v2>{ADJECTIVES}{VICTIM}))\b"
+    ))
+});
+
+static COUNTED_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})(?:\s+(?:of\s+)?(?P<v>{ADJECTIVES}{VICTIM}))?{AUXILIARY}\s+(?P<w>{STATE})\b"
+    ))
+});
+
+static COUNTED_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+{ADJECTIVES}(?P<w>{COUNT_NOUN})\b"
+    ))
+});
+
+static TOLL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b(?P<w>death\s+toll|toll|casualties)\b(?:\s+\w+){{0,4}}?\s+(?:at|to|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\b"
+    ))
+});
+
+static VICTIMS_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b(?P<v>(?:(?:some|several|many|other|more|numerous|scores\s+of|dozens\s+of|hundreds\s+of|thousands\s+of)\s+)?{ADJECTIVES}{VICTIM}){AUXILIARY}\s+(?P<w>{STATE})\b"
+    ))
+});
+
+/// Words after an active verb that show it has an object, so `troops killed` is not a
+/// passive: `Russian troops killed two civilians`.
+static OBJECT_FOLLOWS: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)^\s+(?:{QUALIFIER}\s+)?(?:{NUMBER_PATTERN}|the|a|an|his|her|their|{VICTIM})\b"
+    ))
+});
+
+pub fn candidates(text: &str) -> Vec<Casualty> {
+    let mut out = Vec::new();
+    for caps in ACTIVE.captures_iter(text) {
+        push(&mut out, &caps, caps.name("v").or(caps.name("v2")));
+    }
+    for re in [&*COUNTED_STATE, &*COUNTED_NOUN, &*TOLL] {
+        for caps in re.captures_iter(text) {
+            push(&mut out, &caps, caps.name("v"));
+        }
+    }
+    for caps in VICTIMS_STATE.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0");
+        if OBJECT_FOLLOWS.is_match(&text[whole.end()..]) && caps["w"].eq_ignore_ascii_case("killed")
+        {
+            continue;
+        }
+        push(&mut out, &caps, caps.name("v"));
+    }
+    out.retain(|c| !negated(text, c.span));
+    out
+}
+
+/// `No one was injured`, `no civilians were killed`: nothing to count.
+fn negated(text: &str, span: Span) -> bool {
+    let is_negation =
+        |word: &str| word.eq_ignore_ascii_case("no") || word.eq_ignore_ascii_case("without");
+    let before = text[..span.start].trim_end();
+    let last_word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let first_word = text[span.start..span.end]
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    is_negation(last_word) || is_negation(first_word)
+}
+
+/// Words that cannot be part of a victim phrase; the phrase starts after the last one
+/// (`Firefighters said two people` → `people`, `number of Ukrainian troops` → `Ukrainian troops`).
+const NOT_IN_VICTIM: [&str; 22] = [
+    "said", "says", "told", "of", "the", "a", "an", "and", "in", "on", "at", "to", "for", "with",
+    "by", "from", "number", "that", "who", "were", "was", "as",
+];
+
+fn victim_start(phrase: &regex::Match) -> usize {
+    let text = phrase.as_str();
+    let mut start = 0;
+    let mut offset = 0;
+    for word in text.split_inclusive(char::is_whitespace) {
+        let bare = word.trim_end();
+        let lower = bare.to_lowercase();
+        if NOT_IN_VICTIM.contains(&lower.as_str()) || parse(bare).is_some() {
+            start = offset + word.len();
+        }
+        offset += word.len();
+    }
+    phrase.start() + start.min(text.len())
+}
+
+fn push(out: &mut Vec<Casualty>, caps: &Captures, victim: Option<regex::Match>) {
+    let Some(category) = caps.name("w").and_then(|w| category_of(w.as_str())) else {
+        return;
+    };
+    let amount = caps.name("n").map(|n| parse(n.as_str()));
+    let count = match amount {
+        Some(None) if victim.is_none() => return, // "killed a lot": no number, no victims
+        Some(amount) => amount.and_then(|a| a.exact()),
+        None => None,
+    };
+    let qualifier = if count.is_some() {
+        qualifier_of(caps.name("q").map(|q| q.as_str()))
+    } else {
+        "exact"
+    };
+    let whole = caps.get(0).expect("group 0");
+    let victim = victim.map(|v| (victim_start(&v), v));
+    // A phrase that starts with its victims starts where the victims really do.
+    let start = match &victim {
+        Some((victim_start, v)) if v.start() == whole.start() => *victim_start,
+        _ => whole.start(),
+    };
+    let victim = victim
+        .map(|(victim_start, v)| {
+            v.as_str()[victim_start - v.start()..]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|v| !v.is_empty());
+    out.push(Casualty {
+        span: Span::new(start, whole.end()),
+        category,
+        count,
+        qualifier,
+        victim,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::find_casualties;
+
+    fn found(text: &str) -> Vec<(String, &'static str, Option<u64>, &'static str)> {
+        find_casualties(text)
+            .into_iter()
+            .map(|c| {
+                (
+                    text[c.span.start..c.span.end].to_owned(),
+                    c.category.as_str(),
+                    c.count,
+                    c.qualifier,
+                )
+            })
+            .collect()
+    }
+
+    fn c(
+        text: &str,
+        category: &'static str,
+        count: Option<u64>,
+        qualifier: &'static str,
+    ) -> (String, &'static str, Option<u64>, &'static str) {
+        (text.to_owned(), category, count, qualifier)
+    }
+
+    #[test]
+    fn active_verbs_with_their_own_counts() {
+        assert_eq!(
+            found("An attack killed at least two civilians overnight."),
+            [c(
+                "killed at least two civilians",
+                "killed",
+                Some(2),
+                "at least"
+            )]
+        );
+        assert_eq!(
+            found("hitting a block and killing two people and wounding two."),
+            [
+                c("killing two people", "killed", Some(2), "exact"),
+                c("wounding two", "injured", Some(2), "exact")
+            ]
+        );
+        assert_eq!(
+            found("mines continue to wound civilians"),
+            [c("wound civilians", "injured", None, "exact")]
+        );
+    }
+
+    #[test]
+    fn counted_states_and_nouns() {
+        assert_eq!(
+            found("Two dead, two wounded."),
+            [
+                c("Two dead", "killed", Some(2), "exact"),
+                c("two wounded", "injured", Some(2), "exact")
+            ]
+        );
+        assert_eq!(
+            found("At least 30 people have been killed"),
+            [c(
+                "At least 30 people have been killed",
+                "killed",
+                Some(30),
+                "at least"
+            )]
+        );
+        assert_eq!(
+            found("There were 12 fatalities."),
+            [c("12 fatalities", "killed", Some(12), "exact")]
+        );
+        assert_eq!(
+            found("The death toll rose to 31 on Monday."),
+            [c("death toll rose to 31", "killed", Some(31), "exact")]
+        );
+        assert_eq!(
+            found("Dozens missing after landslide"),
+            [c("Dozens missing", "missing", None, "exact")]
+        );
+    }
+
+    #[test]
+    fn victims_without_numbers() {
+        assert_eq!(
+            found("the number of Ukrainian troops killed in the effort"),
+            [c("Ukrainian troops killed", "killed", None, "exact")]
+        );
+        assert_eq!(
+            found("Russian troops killed two civilians"),
+            [c("killed two civilians", "killed", Some(2), "exact")]
+        );
+        assert_eq!(
+            found("Firefighters said two people were still missing."),
+            [c(
+                "two people were still missing",
+                "missing",
+                Some(2),
+                "exact"
+            )]
+        );
+    }
+
+    #[test]
+    fn distractors_are_not_casualties() {
+        assert!(found(
+            "Russia had 40,000 troops in the region. 41 settlements have been liberated."
+        )
+        .is_empty());
+        assert!(found(
+            "a rocket attack on a five-story building, from the fifth to the first floor"
+        )
+        .is_empty());
+        assert!(found("Crimea, which Moscow seized in 2014.").is_empty());
+        assert!(found("No one was injured.").is_empty());
+        assert!(found("no civilians were killed").is_empty());
+    }
+}

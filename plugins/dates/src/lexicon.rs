@@ -1,0 +1,114 @@
+//! Words of time: month, weekday, unit and part-of-day names as regex alternations, with
+//! the lookups that turn a matched word into its number or TIMEX3 code.
+
+/// Month names and their usual abbreviations (capitalized, as news writes them).
+pub const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.|Jan|Feb|Aug|Sept|Oct|Nov|Dec)";
+
+/// Month names that stand alone as a date ("in March"): full names only.
+pub const FULL_MONTH: &str =
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
+
+pub const WEEKDAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+
+/// Units of durations, singular or plural.
+pub const UNIT: &str = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|centuries|century|quarters?)";
+
+/// Number words and digits a duration or an offset may count with.
+pub const COUNT: &str = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five|six|seven|eight|nine)|several|a\s+few|few|a\s+couple\s+of|couple\s+of|many|some)";
+
+/// Modifiers before a duration or date, with their TIMEX3 `mod`.
+pub const MODIFIER: &str = r"(?:at\s+least|more\s+than|less\s+than|fewer\s+than|no\s+more\s+than|up\s+to|about|around|approximately|roughly|some|nearly|almost|over|under|only|just)";
+
+pub fn month_number(word: &str) -> Option<i8> {
+    let key = word.trim_end_matches('.').to_ascii_lowercase();
+    let key = key.get(..3)?;
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    months.iter().position(|m| *m == key).map(|i| i as i8 + 1)
+}
+
+/// ISO weekday number, Monday = 1.
+pub fn weekday_number(word: &str) -> Option<i8> {
+    let key = word.to_ascii_lowercase();
+    let key = key.get(..3)?;
+    let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    days.iter().position(|d| *d == key).map(|i| i as i8 + 1)
+}
+
+/// The TIMEX3 unit letter and whether it belongs after `T` (hours, minutes, seconds);
+/// decades and centuries are years ×10 and ×100, a quarter is 3 months, a fortnight 2 weeks.
+pub fn unit_code(unit: &str) -> (&'static str, bool, u32) {
+    let lower = unit.to_ascii_lowercase();
+    match lower.trim_end_matches('s') {
+        "second" => ("S", true, 1),
+        "minute" => ("M", true, 1),
+        "hour" => ("H", true, 1),
+        "day" => ("D", false, 1),
+        "week" => ("W", false, 1),
+        "fortnight" => ("W", false, 2),
+        "month" => ("M", false, 1),
+        "quarter" => ("M", false, 3),
+        "decade" => ("DE", false, 1),
+        "century" | "centurie" => ("CE", false, 1),
+        _ => ("Y", false, 1),
+    }
+}
+
+/// The amount a count word stands for; `None` for vague counts ("several", "a few").
+pub fn count_value(word: &str) -> Option<f64> {
+    let lower = word.to_ascii_lowercase();
+    match lower.as_str() {
+        "a" | "an" => Some(1.0),
+        _ => {
+            if let Ok(n) = lower.parse::<f64>() {
+                return Some(n);
+            }
+            quarry_numbers::parse(&lower)
+                .and_then(|a| a.exact())
+                .map(|n| n as f64)
+        }
+    }
+}
+
+pub fn modifier_code(words: &str) -> Option<&'static str> {
+    let lower = words.to_ascii_lowercase();
+    let key: Vec<&str> = lower.split_whitespace().collect();
+    Some(match key.as_slice() {
+        ["at", "least"] => "EQUAL_OR_MORE",
+        ["more", "than"] | ["over"] => "MORE_THAN",
+        ["less", "than"] | ["fewer", "than"] | ["under"] => "LESS_THAN",
+        ["no", "more", "than"] | ["up", "to"] => "EQUAL_OR_LESS",
+        ["nearly"] | ["almost"] => "LESS_THAN",
+        ["about"] | ["around"] | ["approximately"] | ["roughly"] | ["some"] => "APPROX",
+        _ => return None,
+    })
+}
+
+/// TIMEX3 codes for parts of the day.
+pub fn part_of_day(word: &str) -> Option<&'static str> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "morning" => "MO",
+        "afternoon" => "AF",
+        "evening" => "EV",
+        "night" | "tonight" | "overnight" => "NI",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups() {
+        assert_eq!(month_number("Sept."), Some(9));
+        assert_eq!(month_number("November"), Some(11));
+        assert_eq!(weekday_number("Friday"), Some(5));
+        assert_eq!(unit_code("weeks"), ("W", false, 1));
+        assert_eq!(unit_code("hours"), ("H", true, 1));
+        assert_eq!(count_value("twenty-four"), Some(24.0));
+        assert_eq!(count_value("several"), None);
+        assert_eq!(modifier_code("at  least"), Some("EQUAL_OR_MORE"));
+    }
+}

@@ -1,0 +1,56 @@
+//! The `dates` extractor: temporal expressions normalized as TimeML TIMEX3 (`type`,
+//! `value`, and `mod` when a modifier applies), resolved against the document date.
+//!
+//! Each expression family lives in its own file under [`rules`] and proposes candidates;
+//! this module keeps the longest non-overlapping ones. Calendar arithmetic lives in
+//! [`normalize`]; rules never count days themselves.
+
+mod lexicon;
+mod normalize;
+mod rules;
+mod timex;
+
+use jiff::civil::Date;
+use quarry_core::{Builtin, Document, ExtractError, Extractor, Fact, Options};
+
+pub use timex::{Timex, TimexType};
+
+/// Keeps the linker from dropping this crate's registry entry; the binary calls it once.
+pub fn link() {}
+
+inventory::submit! {
+    Builtin {
+        name: "dates",
+        kinds: &["date"],
+        summary: "temporal expressions normalized as TIMEX3 (DATE, TIME, DURATION, SET)",
+        build: |_options: &Options| Ok(Box::new(DatesExtractor)),
+    }
+}
+
+struct DatesExtractor;
+
+impl Extractor for DatesExtractor {
+    fn extract(&self, doc: &Document, _earlier: &[Fact]) -> Result<Vec<Fact>, ExtractError> {
+        Ok(find_timexes(doc.text(), doc.date())
+            .into_iter()
+            .map(|timex| timex.into_fact())
+            .collect())
+    }
+}
+
+/// All temporal expressions of `text`, in text order, without overlaps; `dct` is the
+/// document creation date that relative expressions resolve against.
+pub fn find_timexes(text: &str, dct: Option<Date>) -> Vec<Timex> {
+    let mut candidates = rules::candidates(text, dct);
+    // Longest first, then leftmost: a longer expression ("November 11, 2022") wins over
+    // the shorter ones inside it ("November 11", "2022").
+    candidates.sort_by_key(|t| (std::cmp::Reverse(t.span.len()), t.span.start));
+    let mut kept: Vec<Timex> = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        if !kept.iter().any(|k| k.span.overlaps(&candidate.span)) {
+            kept.push(candidate);
+        }
+    }
+    kept.sort_by_key(|t| t.span.start);
+    kept
+}

@@ -1,0 +1,160 @@
+//! Calendar arithmetic and TIMEX3 value formatting, anchored on the document creation
+//! date (DCT). Everything that counts days, weeks or months is here, done with `jiff`;
+//! without a DCT, values keep their unknown parts as `X`.
+
+use jiff::civil::{Date, Weekday};
+use jiff::ToSpan;
+
+pub fn day(date: Date) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+pub fn month(year: i16, month: i8) -> String {
+    format!("{year:04}-{month:02}")
+}
+
+pub fn iso_week(date: Date) -> String {
+    let week = date.iso_week_date();
+    format!("{:04}-W{:02}", week.year(), week.week())
+}
+
+pub fn quarter(year: i16, quarter: i8) -> String {
+    format!("{year:04}-Q{quarter}")
+}
+
+/// `YYYY-MM-DD` for a month and day written without a year: the DCT's year.
+pub fn month_day(dct: Option<Date>, month: i8, day: i8) -> String {
+    match dct {
+        Some(dct) => format!("{:04}-{month:02}-{day:02}", dct.year()),
+        None => format!("XXXX-{month:02}-{day:02}"),
+    }
+}
+
+/// A month named without a year: the DCT's year.
+pub fn month_of_dct_year(dct: Option<Date>, m: i8) -> String {
+    match dct {
+        Some(dct) => month(dct.year(), m),
+        None => format!("XXXX-{m:02}"),
+    }
+}
+
+/// The DCT shifted by `days` (negative: earlier).
+pub fn days_from(dct: Option<Date>, days: i64) -> Option<Date> {
+    dct?.checked_add(days.days()).ok()
+}
+
+/// Which occurrence of a weekday a bare or qualified weekday name means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// "Friday" in news: the nearest one on or before the DCT.
+    Nearest,
+    /// "last Friday": strictly before the DCT.
+    Past,
+    /// "next Friday", "this coming Friday": strictly after the DCT.
+    Future,
+}
+
+pub fn weekday(dct: Option<Date>, iso_weekday: i8, direction: Direction) -> String {
+    let Some(dct) = dct else {
+        return format!("XXXX-WXX-{iso_weekday}");
+    };
+    let target = Weekday::from_monday_one_offset(iso_weekday).unwrap_or(Weekday::Monday);
+    let today = dct.weekday().to_monday_one_offset();
+    let back = i64::from((today - iso_weekday).rem_euclid(7));
+    let days = match direction {
+        Direction::Nearest => -back,
+        Direction::Past => -(if back == 0 { 7 } else { back }),
+        Direction::Future => {
+            let ahead = i64::from((iso_weekday - today).rem_euclid(7));
+            if ahead == 0 {
+                7
+            } else {
+                ahead
+            }
+        }
+    };
+    let date = days_from(Some(dct), days).unwrap_or(dct);
+    debug_assert_eq!(date.weekday(), target);
+    day(date)
+}
+
+/// A calendar unit shifted from the DCT by `offset` units ("last week" = -1 week), at the
+/// unit's own granularity.
+pub fn unit_offset(dct: Option<Date>, unit: &str, offset: i64) -> Option<String> {
+    let dct = dct?;
+    Some(match unit {
+        "D" => day(dct.checked_add(offset.days()).ok()?),
+        "W" => iso_week(dct.checked_add(offset.weeks()).ok()?),
+        "M" => {
+            let d = dct.checked_add(offset.months()).ok()?;
+            month(d.year(), d.month())
+        }
+        "Q" => {
+            let d = dct.checked_add((offset * 3).months()).ok()?;
+            quarter(d.year(), (d.month() - 1) / 3 + 1)
+        }
+        "Y" => format!("{:04}", i64::from(dct.year()) + offset),
+        "DE" => format!("{:03}", (i64::from(dct.year()) + 10 * offset) / 10),
+        _ => return None,
+    })
+}
+
+/// A TIMEX3 duration: `P3Y`, `PT2H`, `P1.5D`; `None` as the amount gives `X` (`PXY`).
+pub fn duration(amount: Option<f64>, unit: &str, is_time: bool, multiplier: u32) -> String {
+    let n = match amount {
+        Some(a) => {
+            let scaled = a * f64::from(multiplier);
+            if scaled.fract() == 0.0 {
+                format!("{}", scaled as i64)
+            } else {
+                format!("{scaled}")
+            }
+        }
+        None => "X".into(),
+    };
+    if is_time {
+        format!("PT{n}{unit}")
+    } else {
+        format!("P{n}{unit}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    const DCT: Date = date(2022, 11, 11); // a Friday
+
+    #[test]
+    fn weekdays_resolve_around_the_dct() {
+        assert_eq!(weekday(Some(DCT), 5, Direction::Nearest), "2022-11-11");
+        assert_eq!(weekday(Some(DCT), 3, Direction::Nearest), "2022-11-09");
+        assert_eq!(weekday(Some(DCT), 5, Direction::Past), "2022-11-04");
+        assert_eq!(weekday(Some(DCT), 1, Direction::Future), "2022-11-14");
+        assert_eq!(weekday(None, 2, Direction::Nearest), "XXXX-WXX-2");
+    }
+
+    #[test]
+    fn unit_offsets_keep_their_granularity() {
+        assert_eq!(
+            unit_offset(Some(DCT), "D", -1).as_deref(),
+            Some("2022-11-10")
+        );
+        assert_eq!(unit_offset(Some(DCT), "W", -1).as_deref(), Some("2022-W44"));
+        assert_eq!(unit_offset(Some(DCT), "M", 2).as_deref(), Some("2023-01"));
+        assert_eq!(unit_offset(Some(DCT), "Q", -1).as_deref(), Some("2022-Q3"));
+        assert_eq!(unit_offset(Some(DCT), "Y", -8).as_deref(), Some("2014"));
+        assert_eq!(unit_offset(Some(DCT), "DE", 0).as_deref(), Some("202"));
+        assert_eq!(unit_offset(None, "Y", 0), None);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(Some(3.0), "Y", false, 1), "P3Y");
+        assert_eq!(duration(Some(2.0), "H", true, 1), "PT2H");
+        assert_eq!(duration(Some(1.0), "M", false, 3), "P3M");
+        assert_eq!(duration(None, "W", false, 1), "PXW");
+        assert_eq!(duration(Some(1.5), "D", false, 1), "P1.5D");
+    }
+}

@@ -1,0 +1,88 @@
+//! Durations: `at least a week`, `two days`, `five-year`, `the past three years`,
+//! `the next two weeks`, and bare plurals of units (`months`, `years`) as `PXM`, `PXY`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{compile, extent};
+use crate::lexicon::{count_value, modifier_code, unit_code, COUNT, MODIFIER, UNIT};
+use crate::normalize;
+use crate::timex::{Timex, TimexType};
+
+static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"\b(?P<t>(?:(?P<mod>(?i:{MODIFIER}))\s+)?(?:(?i:the\s+(?:past|last|next|coming|previous|following|first|final))\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:{UNIT})))\b"
+    ))
+});
+
+static THE_PAST_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"\b(?P<t>(?i:the\s+(?:past|last|next|coming|previous|following))\s+(?P<u>(?i:hour|day|week|month|year|decade|century)))\b",
+    )
+});
+
+static BARE_PLURAL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"\b(?P<u>(?i:minutes|hours|days|weeks|months|years|decades|centuries))\b")
+});
+
+pub fn find(text: &str, out: &mut Vec<Timex>) {
+    for caps in COUNTED.captures_iter(text) {
+        let (unit, is_time, multiplier) = unit_code(&caps["u"]);
+        let amount = count_value(&caps["n"]);
+        let value = normalize::duration(amount, unit, is_time, multiplier);
+        let modifier = caps.name("mod").and_then(|m| modifier_code(m.as_str()));
+        out.push(Timex::new(extent(&caps), TimexType::Duration, value).with_mod(modifier));
+    }
+    for caps in THE_PAST_UNIT.captures_iter(text) {
+        let (unit, is_time, multiplier) = unit_code(&caps["u"]);
+        let value = normalize::duration(Some(1.0), unit, is_time, multiplier);
+        out.push(Timex::new(extent(&caps), TimexType::Duration, value));
+    }
+    for caps in BARE_PLURAL.captures_iter(text) {
+        let (unit, is_time, multiplier) = unit_code(&caps["u"]);
+        let value = normalize::duration(None, unit, is_time, multiplier);
+        out.push(Timex::new(extent(&caps), TimexType::Duration, value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{found, one, t, DCT};
+
+    #[test]
+    fn counted_durations_with_modifiers() {
+        assert_eq!(
+            one("take Russia at least a week to"),
+            t("at least a week", "DURATION", "P1W")
+        );
+        let found = crate::find_timexes("at least a week", DCT);
+        assert_eq!(found[0].modifier, Some("EQUAL_OR_MORE"));
+        assert_eq!(one("a five-year plan"), t("five-year", "DURATION", "P5Y"));
+        assert_eq!(
+            one("in the past three years"),
+            t("the past three years", "DURATION", "P3Y")
+        );
+        assert_eq!(one("for 48 hours"), t("48 hours", "DURATION", "PT48H"));
+    }
+
+    #[test]
+    fn alternatives_are_separate() {
+        assert_eq!(
+            found("in one day or two days.", DCT),
+            vec![
+                t("one day", "DURATION", "P1D"),
+                t("two days", "DURATION", "P2D")
+            ]
+        );
+    }
+
+    #[test]
+    fn bare_plurals_have_no_count() {
+        assert_eq!(one("by months of struggle"), t("months", "DURATION", "PXM"));
+        assert_eq!(
+            one("over the past year"),
+            t("the past year", "DURATION", "P1Y")
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! Dates relative to the document date: `today`, `yesterday`, `now`, `recently`,
+//! weekdays (`Friday`, `last Tuesday`), `last week`, `this year`, `two years ago`,
+//! `earlier this month`.
+
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use regex::Regex;
+
+use super::{compile, extent};
+use crate::lexicon::{count_value, unit_code, weekday_number, COUNT, WEEKDAY};
+use crate::normalize::{self, Direction};
+use crate::timex::{Timex, TimexType};
+
+static DEICTIC: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"\b(?i:today|yesterday|tomorrow|now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+future|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)\b",
+    )
+});
+
+static WEEKDAY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"\b(?:(?P<q>(?i:last|next|this\s+coming|this\s+past|this))\s+)?(?P<w>{WEEKDAY})\b"
+    ))
+});
+
+static CALENDAR_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"\b(?P<t>(?:(?i:earlier|later)\s+)?(?P<q>(?i:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade)))\b",
+    )
+});
+
+static AGO: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"\b(?P<t>(?:(?i:about|around|nearly|almost|some|more\s+than|only|just)\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:days?|weeks?|months?|years?|decades?))\s+(?P<dir>(?i:ago|earlier|before|later|from\s+now|hence)))\b"
+    ))
+});
+
+pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
+    for m in DEICTIC.find_iter(text) {
+        let lower = m.as_str().to_ascii_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        let value = match words.as_slice() {
+            ["today"] => day_or_ref(dct, 0, "PRESENT_REF"),
+            ["yesterday"] => day_or_ref(dct, -1, "PAST_REF"),
+            ["tomorrow"] => day_or_ref(dct, 1, "FUTURE_REF"),
+            ["the", "day", "before", "yesterday"] => day_or_ref(dct, -2, "PAST_REF"),
+            ["the", "day", "after", "tomorrow"] => day_or_ref(dct, 2, "FUTURE_REF"),
+            ["recently"] | ["lately"] | ["the", "past"] => "PAST_REF".to_owned(),
+            ["the", "future"] => "FUTURE_REF".to_owned(),
+            _ => "PRESENT_REF".to_owned(),
+        };
+        out.push(Timex::new(super::span(&m), TimexType::Date, value));
+    }
+    for caps in WEEKDAY_NAME.captures_iter(text) {
+        let Some(weekday) = weekday_number(&caps["w"]) else {
+            continue;
+        };
+        let direction = match caps.name("q").map(|q| q.as_str().to_ascii_lowercase()) {
+            None => Direction::Nearest,
+            Some(q) if q.starts_with("last") || q.ends_with("past") => Direction::Past,
+            Some(q) if q == "this" => Direction::Nearest,
+            Some(_) => Direction::Future,
+        };
+        out.push(Timex::new(
+            extent(&caps),
+            TimexType::Date,
+            normalize::weekday(dct, weekday, direction),
+        ));
+    }
+    for caps in CALENDAR_UNIT.captures_iter(text) {
+        let qualifier = caps["q"].to_ascii_lowercase();
+        let offset = if qualifier.starts_with("last") || qualifier.ends_with("previous") {
+            -1
+        } else if qualifier.starts_with("next")
+            || qualifier.ends_with("following")
+            || qualifier.ends_with("coming")
+        {
+            1
+        } else {
+            0
+        };
+        let unit = caps["u"].to_ascii_lowercase();
+        let code = match unit.as_str() {
+            "week" => "W",
+            "weekend" => "WE",
+            "month" => "M",
+            "quarter" => "Q",
+            "decade" => "DE",
+            _ => "Y",
+        };
+        let value = if code == "WE" {
+            normalize::unit_offset(dct, "W", offset).map(|w| format!("{w}-WE"))
+        } else {
+            normalize::unit_offset(dct, code, offset)
+        };
+        let value = value.unwrap_or_else(|| placeholder(code));
+        out.push(Timex::new(extent(&caps), TimexType::Date, value));
+    }
+    for caps in AGO.captures_iter(text) {
+        let (code, _, _) = unit_code(&caps["u"]);
+        let direction = caps["dir"].to_ascii_lowercase();
+        let sign = if direction == "ago" || direction == "earlier" || direction == "before" {
+            -1
+        } else {
+            1
+        };
+        let value = match count_value(&caps["n"]) {
+            Some(n) => {
+                let offset = sign * n as i64;
+                match code {
+                    "D" => normalize::unit_offset(dct, "D", offset),
+                    "W" => normalize::unit_offset(dct, "W", offset),
+                    "M" => normalize::unit_offset(dct, "M", offset),
+                    "DE" => normalize::unit_offset(dct, "Y", offset * 10),
+                    _ => normalize::unit_offset(dct, "Y", offset),
+                }
+            }
+            None => None,
+        };
+        let value =
+            value.unwrap_or_else(|| if sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.into());
+        out.push(Timex::new(extent(&caps), TimexType::Date, value));
+    }
+}
+
+fn day_or_ref(dct: Option<Date>, days: i64, fallback: &str) -> String {
+    normalize::days_from(dct, days)
+        .map(normalize::day)
+        .unwrap_or_else(|| fallback.to_owned())
+}
+
+fn placeholder(code: &str) -> String {
+    match code {
+        "W" => "XXXX-WXX".into(),
+        "WE" => "XXXX-WXX-WE".into(),
+        "M" => "XXXX-XX".into(),
+        "Q" => "XXXX-QX".into(),
+        "DE" => "XXX".into(),
+        _ => "XXXX".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{found, one, t};
+
+    #[test]
+    fn deictic_words() {
+        assert_eq!(one("Today we have"), t("Today", "DATE", "2022-11-11"));
+        assert_eq!(
+            one("it said yesterday"),
+            t("yesterday", "DATE", "2022-11-10")
+        );
+        assert_eq!(one("happening now has"), t("now", "DATE", "PRESENT_REF"));
+        assert_eq!(one("he recently said"), t("recently", "DATE", "PAST_REF"));
+        assert_eq!(
+            found("Today", None),
+            vec![t("Today", "DATE", "PRESENT_REF")]
+        );
+    }
+
+    #[test]
+    fn weekdays() {
+        assert_eq!(
+            one("said on Wednesday that"),
+            t("Wednesday", "DATE", "2022-11-09")
+        );
+        assert_eq!(one("last Friday"), t("last Friday", "DATE", "2022-11-04"));
+        assert_eq!(one("next Monday"), t("next Monday", "DATE", "2022-11-14"));
+    }
+
+    #[test]
+    fn calendar_units() {
+        assert_eq!(one("last week"), t("last week", "DATE", "2022-W44"));
+        assert_eq!(
+            one("earlier this month"),
+            t("earlier this month", "DATE", "2022-11")
+        );
+        assert_eq!(one("next year"), t("next year", "DATE", "2023"));
+        assert_eq!(one("last quarter"), t("last quarter", "DATE", "2022-Q3"));
+    }
+
+    #[test]
+    fn offsets_from_the_dct() {
+        assert_eq!(one("two years ago"), t("two years ago", "DATE", "2020"));
+        assert_eq!(one("10 days ago"), t("10 days ago", "DATE", "2022-11-01"));
+        assert_eq!(
+            one("five months ago"),
+            t("five months ago", "DATE", "2022-06")
+        );
+        assert_eq!(
+            one("several years ago"),
+            t("several years ago", "DATE", "PAST_REF")
+        );
+    }
+}

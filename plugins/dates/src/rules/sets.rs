@@ -1,0 +1,60 @@
+//! Recurring times (TIMEX3 SET): `nightly`, `daily`, `weekly`, `annually`,
+//! `every week`, `each year`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::compile;
+use crate::timex::{Timex, TimexType};
+
+static SET: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"\b(?i:nightly|daily|weekly|monthly|annually|yearly|quarterly|hourly|(?:every|each)\s+(?:other\s+)?(?:night|day|week|month|quarter|year|morning|evening))\b",
+    )
+});
+
+pub fn find(text: &str, out: &mut Vec<Timex>) {
+    for m in SET.find_iter(text) {
+        let lower = m.as_str().to_ascii_lowercase();
+        let last = lower.split_whitespace().last().unwrap_or_default();
+        let every_other = lower.contains(" other ");
+        let value = match last {
+            "nightly" | "night" => "XXXX-XX-XXTNI".to_owned(),
+            "morning" => "XXXX-XX-XXTMO".to_owned(),
+            "evening" => "XXXX-XX-XXTEV".to_owned(),
+            "hourly" => "PT1H".to_owned(),
+            word => {
+                let unit = match word {
+                    "daily" | "day" => "D",
+                    "weekly" | "week" => "W",
+                    "monthly" | "month" => "M",
+                    "quarterly" | "quarter" => "Q",
+                    _ => "Y",
+                };
+                let n = if every_other { 2 } else { 1 };
+                if unit == "Q" {
+                    format!("P{}M", 3 * n)
+                } else {
+                    format!("P{n}{unit}")
+                }
+            }
+        };
+        out.push(Timex::new(super::span(&m), TimexType::Set, value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{one, t};
+
+    #[test]
+    fn sets() {
+        assert_eq!(
+            one("In his nightly address"),
+            t("nightly", "SET", "XXXX-XX-XXTNI")
+        );
+        assert_eq!(one("a daily briefing"), t("daily", "SET", "P1D"));
+        assert_eq!(one("every other week"), t("every other week", "SET", "P2W"));
+    }
+}

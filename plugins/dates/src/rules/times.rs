@@ -1,0 +1,140 @@
+//! Times of day: clock times (`10 a.m.`, `14:30`), `noon`, `midnight`, and parts of days
+//! (`this morning`, `tonight`, `last night`, `Friday evening`, `overnight`).
+
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use regex::Regex;
+
+use super::{compile, extent};
+use crate::lexicon::{part_of_day, weekday_number, WEEKDAY};
+use crate::normalize::{self, Direction};
+use crate::timex::{Timex, TimexType};
+
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b|\b(?P<word>noon|midnight)\b",
+    )
+});
+
+static PART_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"\b(?P<t>(?P<q>(?i:this|last|yesterday|tomorrow|{WEEKDAY}))\s+(?P<p>(?i:morning|afternoon|evening|night)))\b|\b(?P<single>(?i:tonight|overnight))\b"
+    ))
+});
+
+pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
+    for caps in CLOCK.captures_iter(text) {
+        let (hour, minute) = if let Some(word) = caps.name("word") {
+            if word.as_str() == "noon" {
+                (12, 0)
+            } else {
+                (24, 0)
+            }
+        } else if let Some(h) = caps.name("h24") {
+            let minute = caps
+                .name("m24")
+                .and_then(|m| m.as_str().parse().ok())
+                .unwrap_or(0);
+            (h.as_str().parse().unwrap_or(0), minute)
+        } else {
+            let hour: u32 = caps
+                .name("h")
+                .and_then(|h| h.as_str().parse().ok())
+                .unwrap_or(0);
+            let minute: u32 = caps
+                .name("m")
+                .and_then(|m| m.as_str().parse().ok())
+                .unwrap_or(0);
+            let pm = caps
+                .name("ap")
+                .is_some_and(|a| a.as_str().to_ascii_lowercase().starts_with('p'));
+            let hour = match (hour, pm) {
+                (12, false) => 0,
+                (12, true) => 12,
+                (h, true) => h + 12,
+                (h, false) => h,
+            };
+            (hour, minute)
+        };
+        let day = dct
+            .map(normalize::day)
+            .unwrap_or_else(|| "XXXX-XX-XX".into());
+        let value = if minute == 0 && caps.name("word").is_some() {
+            format!("{day}T{hour:02}")
+        } else {
+            format!("{day}T{hour:02}:{minute:02}")
+        };
+        out.push(Timex::new(extent(&caps), TimexType::Time, value));
+    }
+    for caps in PART_OF_DAY.captures_iter(text) {
+        if let Some(single) = caps.name("single") {
+            let word = single.as_str().to_ascii_lowercase();
+            // "Overnight" in a news report is the night before it was filed.
+            let offset = if word == "overnight" { -1 } else { 0 };
+            let value = format!("{}TNI", day_at(dct, offset));
+            out.push(Timex::new(super::span(&single), TimexType::Time, value));
+            continue;
+        }
+        let Some(part) = part_of_day(&caps["p"]) else {
+            continue;
+        };
+        let qualifier = caps["q"].to_ascii_lowercase();
+        let day = match qualifier.as_str() {
+            "this" => day_at(dct, 0),
+            "last" if part == "NI" => day_at(dct, -1),
+            "last" | "yesterday" => day_at(dct, -1),
+            "tomorrow" => day_at(dct, 1),
+            weekday => match weekday_number(weekday) {
+                Some(n) => normalize::weekday(dct, n, Direction::Nearest),
+                None => continue,
+            },
+        };
+        out.push(Timex::new(
+            extent(&caps),
+            TimexType::Time,
+            format!("{day}T{part}"),
+        ));
+    }
+}
+
+fn day_at(dct: Option<Date>, offset: i64) -> String {
+    normalize::days_from(dct, offset)
+        .map(normalize::day)
+        .unwrap_or_else(|| "XXXX-XX-XX".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{one, t};
+
+    #[test]
+    fn clock_times() {
+        assert_eq!(
+            one("at 10 a.m. local"),
+            t("10 a.m.", "TIME", "2022-11-11T10:00")
+        );
+        assert_eq!(one("at 9:45 pm"), t("9:45 pm", "TIME", "2022-11-11T21:45"));
+        assert_eq!(
+            one("until midnight"),
+            t("midnight", "TIME", "2022-11-11T24")
+        );
+    }
+
+    #[test]
+    fn parts_of_days() {
+        assert_eq!(
+            one("killed overnight, officials"),
+            t("overnight", "TIME", "2022-11-10TNI")
+        );
+        assert_eq!(
+            one("this morning"),
+            t("this morning", "TIME", "2022-11-11TMO")
+        );
+        assert_eq!(one("last night"), t("last night", "TIME", "2022-11-10TNI"));
+        assert_eq!(
+            one("Thursday evening"),
+            t("Thursday evening", "TIME", "2022-11-10TEV")
+        );
+    }
+}

@@ -1,0 +1,423 @@
+//! Reporting cues: verbs such as `said`, `told`, `wrote`, `added`, `according to`, with the
+//! noun phrase that does the saying — before the verb (`the military said`,
+//! `Vitaliy Kim, the regional chief, said`) or after it (`said Kim`). Which quote a cue
+//! belongs to is decided in [`crate::speaker`].
+
+use std::sync::LazyLock;
+
+use quarry_core::Span;
+use regex::Regex;
+
+use crate::sentences::is_abbreviation_word;
+
+/// The reporting verbs, in every form a news story uses them.
+static CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:(?:said|says|say|saying|told|tells|tell|telling|added|adds|wrote|writes|reported|reports|warned|warns|stated|states|explained|explains|noted|notes|insisted|insists|claimed|claims|asked|asks|announced|announces|declared|declares|recalled|recalls|continued|urged|urges|acknowledged|acknowledges|argued|argues|predicted|confirmed|confirms|described|describes|tweeted|posted|replied|replies|shouted|cried|admitted|admits|stressed|stresses|emphasized|said\s+on\s+Telegram)|according\s+to)\b",
+    )
+    .expect("cue pattern is valid")
+});
+
+const PRONOUNS: [&str; 7] = ["he", "she", "they", "i", "we", "it", "you"];
+
+/// Words that may stand between a subject and its verb without belonging to either.
+const ADVERBS: [&str; 18] = [
+    "also",
+    "later",
+    "earlier",
+    "then",
+    "further",
+    "previously",
+    "repeatedly",
+    "recently",
+    "has",
+    "had",
+    "have",
+    "was",
+    "is",
+    "would",
+    "will",
+    "reportedly",
+    "once",
+    "told",
+];
+
+/// Words that end a subject noun phrase when reading backwards from the verb.
+const BOUNDARIES: [&str; 16] = [
+    "that", "and", "but", "while", "as", "when", "because", "which", "who", "where", "if", "after",
+    "before", "since", "although", "so",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cue {
+    pub verb: Span,
+    pub verb_text: String,
+    /// The saying noun phrase as found at the cue, if any.
+    pub subject: Option<Subject>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub span: Span,
+    pub text: String,
+    pub is_pronoun: bool,
+    /// Whether the subject follows the verb (`said Kim`, `according to officials`).
+    pub after_verb: bool,
+}
+
+pub fn find(text: &str) -> Vec<Cue> {
+    CUE.find_iter(text)
+        .map(|m| {
+            let verb = Span::new(m.start(), m.end());
+            let verb_text = m
+                .as_str()
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_owned();
+            let subject = if verb_text == "according" {
+                subject_after(text, verb.end)
+            } else {
+                subject_before(text, verb.start).or_else(|| subject_after(text, verb.end))
+            };
+            Cue {
+                verb,
+                verb_text: if verb_text == "according" {
+                    "according to".into()
+                } else {
+                    verb_text
+                },
+                subject,
+            }
+        })
+        .collect()
+}
+
+/// A word with its byte span.
+#[derive(Debug, Clone, Copy)]
+struct Token<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl Token<'_> {
+    fn is_capitalized(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    fn lower(&self) -> String {
+        self.text.to_lowercase()
+    }
+}
+
+/// Words and single punctuation marks of `text[from..to]`. A full stop that ends a
+/// sentence is a mark of its own; one that ends an abbreviation (`Gen.`, `U.S.`) stays in
+/// its word.
+fn tokens(text: &str, from: usize, to: usize) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text[from..to].char_indices() {
+        let i = from + i;
+        let word_char = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' || c == '.';
+        match (word_char, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                push_word(&mut out, text, s, i);
+                start = None;
+            }
+            _ => {}
+        }
+        if !word_char && !c.is_whitespace() {
+            out.push(Token {
+                text: &text[i..i + c.len_utf8()],
+                start: i,
+                end: i + c.len_utf8(),
+            });
+        }
+    }
+    if let Some(s) = start {
+        push_word(&mut out, text, s, to);
+    }
+    out
+}
+
+fn push_word<'t>(out: &mut Vec<Token<'t>>, text: &'t str, start: usize, end: usize) {
+    let word = &text[start..end];
+    match word.strip_suffix('.') {
+        Some(stem) if !stem.is_empty() && !is_abbreviation_word(stem) => {
+            out.push(Token {
+                text: stem,
+                start,
+                end: end - 1,
+            });
+            out.push(Token {
+                text: ".",
+                start: end - 1,
+                end,
+            });
+        }
+        _ => out.push(Token {
+            text: word,
+            start,
+            end,
+        }),
+    }
+}
+
+fn is_punctuation(token: &Token) -> bool {
+    !token.text.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// The subject noun phrase that ends right before the verb at `verb_start`.
+fn subject_before(text: &str, verb_start: usize) -> Option<Subject> {
+    let window_start = floor_boundary(text, verb_start.saturating_sub(200));
+    let toks = tokens(text, window_start, verb_start);
+    let mut i = toks.len();
+    while i > 0 && ADVERBS.contains(&toks[i - 1].lower().as_str()) {
+        i -= 1;
+    }
+    if i == 0 {
+        return None;
+    }
+    // "Vitaliy Kim, the regional chief in the region, said": look past the apposition.
+    if toks[i - 1].text == "," {
+        let inner_end = i - 1;
+        let inner_start = (0..inner_end).rev().find(|&j| toks[j].text == ",")?;
+        let inner = noun_phrase(&toks[inner_start + 1..inner_end]);
+        let outer = noun_phrase(&toks[..inner_start]);
+        return match (outer, inner) {
+            (Some(outer), Some(inner)) if !inner.is_name && outer.is_name => {
+                Some(outer.subject(text))
+            }
+            (_, Some(inner)) => Some(inner.subject(text)),
+            (Some(outer), None) => Some(outer.subject(text)),
+            (None, None) => None,
+        };
+    }
+    noun_phrase(&toks[..i]).map(|np| np.subject(text))
+}
+
+struct Phrase {
+    start: usize,
+    end: usize,
+    is_name: bool,
+    is_pronoun: bool,
+}
+
+impl Phrase {
+    fn subject(&self, text: &str) -> Subject {
+        Subject {
+            span: Span::new(self.start, self.end),
+            text: text[self.start..self.end].to_owned(),
+            is_pronoun: self.is_pronoun,
+            after_verb: false,
+        }
+    }
+}
+
+/// The noun phrase at the end of `toks`: a pronoun, the run of capitalized words that
+/// ends it (a name, titles dropped), or the nominal back to its determiner.
+fn noun_phrase(toks: &[Token]) -> Option<Phrase> {
+    let last = toks.last()?;
+    if is_punctuation(last) || BOUNDARIES.contains(&last.lower().as_str()) {
+        return None;
+    }
+    if PRONOUNS.contains(&last.lower().as_str()) {
+        return Some(Phrase {
+            start: last.start,
+            end: last.end,
+            is_name: false,
+            is_pronoun: true,
+        });
+    }
+    let mut first = toks.len() - 1;
+    while first > 0 {
+        let prev = &toks[first - 1];
+        let lower = prev.lower();
+        if is_punctuation(prev)
+            || BOUNDARIES.contains(&lower.as_str())
+            || PRONOUNS.contains(&lower.as_str())
+        {
+            break;
+        }
+        if toks.len() - first >= 8 {
+            break;
+        }
+        first -= 1;
+    }
+    let phrase = &toks[first..];
+    let name_start = phrase
+        .iter()
+        .rposition(|t| !t.is_capitalized())
+        .map_or(0, |p| p + 1);
+    if name_start < phrase.len()
+        && !(name_start == 0 && phrase.len() == 1 && is_sentence_initial_word(phrase[0].text))
+    {
+        let name = &phrase[name_start..];
+        return Some(Phrase {
+            start: name[0].start,
+            end: last.end,
+            is_name: true,
+            is_pronoun: false,
+        });
+    }
+    let det = phrase
+        .iter()
+        .position(|t| {
+            matches!(
+                t.lower().as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "one"
+                    | "another"
+                    | "local"
+                    | "many"
+                    | "some"
+            )
+        })
+        .unwrap_or(0);
+    Some(Phrase {
+        start: phrase[det].start,
+        end: last.end,
+        is_name: false,
+        is_pronoun: false,
+    })
+}
+
+fn is_sentence_initial_word(word: &str) -> bool {
+    matches!(
+        word,
+        "The" | "A" | "An" | "But" | "And" | "It" | "This" | "That"
+    )
+}
+
+/// The noun phrase right after the verb ending at `verb_end` (`said Kim`, `said the mayor`).
+fn subject_after(text: &str, verb_end: usize) -> Option<Subject> {
+    let window_end = ceil_boundary(text, (verb_end + 200).min(text.len()));
+    let toks = tokens(text, verb_end, window_end);
+    let first = toks.first()?;
+    if is_punctuation(first) {
+        return None;
+    }
+    let lower = first.lower();
+    if PRONOUNS.contains(&lower.as_str()) {
+        return Some(Subject {
+            span: Span::new(first.start, first.end),
+            text: first.text.to_owned(),
+            is_pronoun: true,
+            after_verb: true,
+        });
+    }
+    let is_det = matches!(
+        lower.as_str(),
+        "the" | "a" | "an" | "his" | "her" | "their" | "its" | "local" | "one" | "another"
+    );
+    if !first.is_capitalized() && !is_det {
+        return None;
+    }
+    let mut end = 1;
+    while end < toks.len() && end < 8 {
+        let t = &toks[end];
+        if is_punctuation(t)
+            || BOUNDARIES.contains(&t.lower().as_str())
+            || matches!(
+                t.lower().as_str(),
+                "on" | "in" | "at" | "to" | "of" | "for" | "from" | "with" | "during" | "by"
+            )
+        {
+            break;
+        }
+        if !is_det && !t.is_capitalized() {
+            break;
+        }
+        end += 1;
+    }
+    let (start, stop) = (toks[0].start, toks[end - 1].end);
+    Some(Subject {
+        span: Span::new(start, stop),
+        text: text[start..stop].to_owned(),
+        is_pronoun: false,
+        after_verb: true,
+    })
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subjects(text: &str) -> Vec<(String, String)> {
+        find(text)
+            .into_iter()
+            .map(|c| (c.verb_text, c.subject.map(|s| s.text).unwrap_or_default()))
+            .collect()
+    }
+
+    fn pair(verb: &str, subject: &str) -> (String, String) {
+        (verb.to_owned(), subject.to_owned())
+    }
+
+    #[test]
+    fn subjects_before_the_verb() {
+        assert_eq!(
+            subjects("possible,\" the military said, adding"),
+            [pair("said", "the military")]
+        );
+        assert_eq!(
+            subjects("President Volodymyr Zelenskiy said that"),
+            [pair("said", "President Volodymyr Zelenskiy")]
+        );
+        assert_eq!(
+            subjects("Presidential adviser Mykhaylo Podolyak said the"),
+            [pair("said", "Mykhaylo Podolyak")]
+        );
+        assert_eq!(
+            subjects("plan,\" he wrote in a post"),
+            [pair("wrote", "he")]
+        );
+        assert_eq!(
+            subjects("Zaluzhniy said earlier that"),
+            [pair("said", "Zaluzhniy")]
+        );
+    }
+
+    #[test]
+    fn appositions_are_skipped() {
+        assert_eq!(
+            subjects("Vitaliy Kim, the regional military administration chief in the Mykolayiv region, said Ukrainian"),
+            [pair("said", "Vitaliy Kim")]
+        );
+        assert_eq!(
+            subjects("The mayor of Mykolayiv, Oleksandr Sienkovych, said that"),
+            [pair("said", "Oleksandr Sienkovych")]
+        );
+    }
+
+    #[test]
+    fn subjects_after_the_verb() {
+        assert_eq!(subjects("\"Go,\" said Kim. "), [pair("said", "Kim")]);
+        assert_eq!(
+            subjects("according to the ministry."),
+            [pair("according to", "the ministry")]
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! Sentence and paragraph boundaries, as far as attribution needs them: a quote and its
+//! cue must share a sentence. Abbreviations such as `Mr.` or `U.S.` do not end one.
+
+/// Byte offset where the sentence containing `at` starts.
+pub fn sentence_start(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = at.min(text.len());
+    while i > 0 {
+        let b = bytes[i - 1];
+        if b == b'\n' && i >= 2 && bytes[i - 2] == b'\n' {
+            return i;
+        }
+        if matches!(b, b'.' | b'!' | b'?')
+            && i < bytes.len()
+            && bytes[i].is_ascii_whitespace()
+            && !is_abbreviation(text, i - 1)
+        {
+            return i;
+        }
+        i -= 1;
+    }
+    0
+}
+
+/// Byte offset where the sentence containing `at` ends (exclusive).
+pub fn sentence_end(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' && i + 1 < bytes.len() && bytes[i + 1] == b'\n' {
+            return i;
+        }
+        if matches!(b, b'.' | b'!' | b'?')
+            && (i + 1 == bytes.len() || bytes[i + 1].is_ascii_whitespace())
+            && !is_abbreviation(text, i)
+        {
+            return i + 1;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// Whether the `.` at `dot` ends an abbreviation (a title, an initial, a dotted acronym).
+fn is_abbreviation(text: &str, dot: usize) -> bool {
+    if text.as_bytes()[dot] != b'.' {
+        return false;
+    }
+    let word_start = text[..dot]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_alphanumeric() && c != '.')
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    is_abbreviation_word(&text[word_start..dot])
+}
+
+/// Whether `word` (without its final dot) is written with a dot as an abbreviation: an
+/// initial, a dotted acronym (`U.S`), a title or a month.
+pub fn is_abbreviation_word(word: &str) -> bool {
+    if word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        return true;
+    }
+    if word.contains('.') {
+        return true; // U.S, a.m
+    }
+    matches!(
+        word,
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Sgt"
+            | "Capt"
+            | "Gov"
+            | "Sen"
+            | "Rep"
+            | "St"
+            | "Jr"
+            | "Sr"
+            | "Prof"
+            | "Maj"
+            | "Cpl"
+            | "Adm"
+            | "Rev"
+            | "No"
+            | "Jan"
+            | "Feb"
+            | "Aug"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "Inc"
+            | "Co"
+            | "Corp"
+    )
+}

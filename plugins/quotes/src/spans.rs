@@ -1,0 +1,155 @@
+//! Finds quoted text: the content between an opening and a closing quotation mark,
+//! without the marks. Straight (`"`), curly (`“ ”`), guillemets and doubled backticks
+//! (``` `` … '' ```) all count, and mismatched pairs (`"…”`) close each other. A quote
+//! still open at the end of its paragraph ends there (the next paragraph may reopen it).
+//! Single quotes nest inside and are left alone. This module knows nothing of speakers.
+
+use quarry_core::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quoted {
+    /// The content, without marks and surrounding spaces.
+    pub span: Span,
+    /// Where the opening mark starts.
+    pub open: usize,
+    /// Where the closing mark ends; the paragraph end for an unclosed quote.
+    pub close: usize,
+    /// Whether a closing mark was found (false: the quote runs on to the next paragraph).
+    pub closed: bool,
+}
+
+pub fn find(text: &str) -> Vec<Quoted> {
+    let mut quotes = Vec::new();
+    let mut open: Option<(usize, usize)> = None; // (mark start, content start)
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        match open {
+            None => {
+                let mark_len = match c {
+                    '“' | '«' | '„' => c.len_utf8(),
+                    '"' if next.is_some_and(|n| !n.is_whitespace())
+                        || opens_after_space(text, i) =>
+                    {
+                        1
+                    }
+                    '`' if next == Some('`') => 2,
+                    _ => continue,
+                };
+                if mark_len == 2 {
+                    chars.next();
+                }
+                open = Some((i, i + mark_len));
+            }
+            Some((mark, start)) => {
+                let close_len = match c {
+                    '”' | '»' | '"' => Some(c.len_utf8()),
+                    '\'' if next == Some('\'') => Some(2),
+                    '\n' if next == Some('\n') => None,
+                    _ => continue,
+                };
+                match close_len {
+                    Some(len) => {
+                        if len == 2 {
+                            chars.next();
+                        }
+                        push(&mut quotes, text, mark, start, i, i + len, true);
+                    }
+                    None => push(&mut quotes, text, mark, start, i, i, false),
+                }
+                open = None;
+            }
+        }
+    }
+    if let Some((mark, start)) = open {
+        push(
+            &mut quotes,
+            text,
+            mark,
+            start,
+            text.len(),
+            text.len(),
+            false,
+        );
+    }
+    quotes
+}
+
+/// `" You realize…`: an opening straight quote followed by a space, recognised by what
+/// stands before it (start of text, a space or an opening bracket).
+fn opens_after_space(text: &str, i: usize) -> bool {
+    let before = text[..i].chars().next_back();
+    let after = text[i + 1..].trim_start_matches(' ');
+    matches!(before, None | Some('\n')) && after.starts_with(|c: char| c.is_alphanumeric())
+}
+
+fn push(
+    quotes: &mut Vec<Quoted>,
+    text: &str,
+    mark: usize,
+    start: usize,
+    end: usize,
+    close: usize,
+    closed: bool,
+) {
+    let content = &text[start..end];
+    let lead = content.len() - content.trim_start().len();
+    let trail = content.len() - content.trim_end().len();
+    let (s, e) = (start + lead, end - trail);
+    if s < e {
+        quotes.push(Quoted {
+            span: Span::new(s, e),
+            open: mark,
+            close,
+            closed,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<&str> {
+        find(text)
+            .iter()
+            .map(|q| &text[q.span.start..q.span.end])
+            .collect()
+    }
+
+    #[test]
+    fn straight_curly_and_mismatched_marks() {
+        assert_eq!(texts(r#"He said "yes," and "no.""#), ["yes,", "no."]);
+        assert_eq!(
+            texts("a “city of death” and the “lives”"),
+            ["city of death", "lives"]
+        );
+        assert_eq!(
+            texts("said: \"Today we have news.” He added"),
+            ["Today we have news."]
+        );
+        assert_eq!(texts("``Yes,'' she said"), ["Yes,"]);
+    }
+
+    #[test]
+    fn single_quotes_nest_inside() {
+        assert_eq!(
+            texts("\"He said 'go' to me,\" she said"),
+            ["He said 'go' to me,"]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_ends_with_its_paragraph() {
+        let text = "“First paragraph.\n\n“Second one,” he said.";
+        let quotes = find(text);
+        assert_eq!(texts(text), ["First paragraph.", "Second one,"]);
+        assert!(!quotes[0].closed);
+        assert!(quotes[1].closed);
+    }
+
+    #[test]
+    fn a_space_after_the_opening_mark_is_not_content() {
+        assert_eq!(texts("\" You realize it,\" he said"), ["You realize it,"]);
+    }
+}

@@ -1,0 +1,172 @@
+//! Picks the attribution of each quote from the cues around it:
+//! 1. a cue right after the closing mark, when the sentence goes on (`"…," the military said`);
+//! 2. else the nearest cue with a subject earlier in the same sentence
+//!    (`Zelenskiy said: "…"`, `Podolyak said the landmines turned Kherson into a “city of death”`);
+//! 3. else, for a quote that is a sentence of its own, the attribution of the quote before
+//!    it (a quotation that goes on after its cue, or over several paragraphs);
+//! 4. else nobody: titles and scare quotes (`a so-called “referendum”`) get no speaker.
+
+use crate::cues::Cue;
+use crate::sentences::{sentence_end, sentence_start};
+use crate::spans::Quoted;
+use crate::{Attribution, Quote};
+
+/// How far after a closing mark its cue may start (`," the regional governor's office said`).
+const MAX_GAP_AFTER: usize = 120;
+
+pub fn attribute(text: &str, quoted: &[Quoted], cues: &[Cue]) -> Vec<Quote> {
+    let inside_quote = |pos: usize| quoted.iter().any(|q| q.open <= pos && pos < q.close);
+    let cues: Vec<&Cue> = cues
+        .iter()
+        .filter(|c| !inside_quote(c.verb.start))
+        .collect();
+    let mut quotes: Vec<Quote> = Vec::with_capacity(quoted.len());
+    for (index, q) in quoted.iter().enumerate() {
+        let next_open = quoted.get(index + 1).map_or(text.len(), |n| n.open);
+        let attribution = if is_named_thing(text, q.open) {
+            None
+        } else {
+            cue_after(text, q, next_open, &cues)
+                .or_else(|| cue_before(text, q, &cues))
+                .or_else(|| continued(text, q, quotes.last()))
+        };
+        quotes.push(Quote {
+            span: q.span,
+            attribution,
+        });
+    }
+    quotes
+}
+
+fn attribution_of(cue: &Cue) -> Option<Attribution> {
+    let subject = cue.subject.as_ref()?;
+    Some(Attribution {
+        speaker: subject.text.clone(),
+        speaker_span: subject.span,
+        pronoun: subject.is_pronoun.then(|| subject.text.clone()),
+        cue: Some(cue.verb_text.clone()),
+    })
+}
+
+fn cue_after(text: &str, q: &Quoted, next_open: usize, cues: &[&Cue]) -> Option<Attribution> {
+    if !q.closed {
+        return None;
+    }
+    let rest = text[q.close..].trim_start_matches([' ', '\t']);
+    let continues = rest.starts_with(|c: char| c.is_lowercase() || c == ',')
+        || !ends_sentence(&text[q.span.start..q.span.end]);
+    if !continues {
+        return None;
+    }
+    let limit = sentence_end(text, q.close)
+        .min(next_open)
+        .min(q.close + MAX_GAP_AFTER);
+    cues.iter()
+        .filter(|c| c.verb.start >= q.close && c.verb.start < limit)
+        .find(|c| {
+            c.subject
+                .as_ref()
+                .is_some_and(|s| !s.after_verb || s.span.start < limit + 80)
+        })
+        .and_then(|c| attribution_of(c))
+}
+
+fn cue_before(text: &str, q: &Quoted, cues: &[&Cue]) -> Option<Attribution> {
+    let start = sentence_start(text, q.open);
+    cues.iter()
+        .rev()
+        .filter(|c| c.verb.end <= q.open && c.verb.start >= start)
+        .find(|c| c.subject.as_ref().is_some_and(|s| s.span.end <= q.open))
+        .and_then(|c| attribution_of(c))
+}
+
+/// A quote that is a whole sentence of its own, with no cue, continues the previous
+/// quote's speaker: `“…,” said Kim. “More words.”` or a new paragraph of the same speech.
+fn continued(text: &str, q: &Quoted, previous: Option<&Quote>) -> Option<Attribution> {
+    let sentence = sentence_start(text, q.open);
+    if !text[sentence..q.open].trim().is_empty() {
+        return None;
+    }
+    previous?.attribution.clone()
+}
+
+fn ends_sentence(content: &str) -> bool {
+    content.trim_end().ends_with(['.', '!', '?', '…'])
+}
+
+/// `so-called “referendum”`, `dubbed “Operation X”`: a name, not speech.
+fn is_named_thing(text: &str, open: usize) -> bool {
+    let before = text[..open].trim_end().to_lowercase();
+    [
+        "so-called",
+        "dubbed",
+        "called",
+        "named",
+        "titled",
+        "entitled",
+        "known as",
+        "the word",
+        "the term",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::find_quotes;
+
+    fn speakers(text: &str) -> Vec<(String, Option<String>)> {
+        find_quotes(text)
+            .into_iter()
+            .map(|q| {
+                (
+                    text[q.span.start..q.span.end].to_owned(),
+                    q.attribution.map(|a| a.speaker),
+                )
+            })
+            .collect()
+    }
+
+    fn q(text: &str, speaker: Option<&str>) -> (String, Option<String>) {
+        (text.to_owned(), speaker.map(str::to_owned))
+    }
+
+    #[test]
+    fn cue_after_and_before() {
+        assert_eq!(
+            speakers("\"Loot continues,\" the military said. Kim said: \"Two dead.\""),
+            [
+                q("Loot continues,", Some("the military")),
+                q("Two dead.", Some("Kim"))
+            ]
+        );
+    }
+
+    #[test]
+    fn partial_quotes_belong_to_the_sentence_speaker() {
+        assert_eq!(
+            speakers("Mykhaylo Podolyak said the landmines turned Kherson into a “city of death” and predicted more."),
+            [q("city of death", Some("Mykhaylo Podolyak"))]
+        );
+    }
+
+    #[test]
+    fn scare_quotes_get_no_speaker() {
+        assert_eq!(
+            speakers("Officials said the so-called “referendum” was a sham."),
+            [q("referendum", None)]
+        );
+    }
+
+    #[test]
+    fn a_paragraph_of_quote_continues_the_speaker() {
+        assert_eq!(
+            speakers("Kim said: “First part.\n\n“Second part,” Kim said."),
+            [
+                q("First part.", Some("Kim")),
+                q("Second part,", Some("Kim"))
+            ]
+        );
+    }
+}

@@ -1,0 +1,242 @@
+//! End-to-end tests of the `quarry` binary: the commands, exit statuses and output of the
+//! contract, on fixture articles written for this repository (and on the seed article of
+//! `../shared` when it is there).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn quarry(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quarry"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the quarry binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn json_lines(output: &Output) -> Vec<Value> {
+    stdout(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each output line is JSON"))
+        .collect()
+}
+
+/// Checks the contract's shape and that every span cuts its text out of `original`
+/// counting code points, for facts and for anchored attributes (`speaker_start`/`_end`).
+fn assert_contract_offsets(line: &Value, original: &str) {
+    let chars: Vec<char> = original.chars().collect();
+    let cut = |start: &Value, end: &Value| -> String {
+        let (s, e) = (
+            start.as_u64().unwrap() as usize,
+            end.as_u64().unwrap() as usize,
+        );
+        assert!(s <= e && e <= chars.len(), "span {s}..{e} outside the text");
+        chars[s..e].iter().collect()
+    };
+    assert!(line["id"].is_string());
+    assert!(
+        line["errors"]
+            .as_array()
+            .expect("errors is a list")
+            .is_empty(),
+        "{line}"
+    );
+    for fact in line["facts"].as_array().expect("facts is a list") {
+        for key in ["kind", "text", "source"] {
+            assert!(fact[key].is_string(), "{key} missing in {fact}");
+        }
+        assert_eq!(
+            cut(&fact["start"], &fact["end"]),
+            fact["text"].as_str().unwrap(),
+            "{fact}"
+        );
+        let attrs = fact["attrs"].as_object().expect("attrs is an object");
+        if let (Some(s), Some(e)) = (attrs.get("speaker_start"), attrs.get("speaker_end")) {
+            let written = attrs.get("speaker_text").or(attrs.get("speaker")).unwrap();
+            assert_eq!(cut(s, e), written.as_str().unwrap(), "{fact}");
+        }
+    }
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+#[test]
+fn list_shows_the_three_builtins() {
+    let output = quarry(&["list"]);
+    assert!(output.status.success());
+    let names: Vec<String> = stdout(&output)
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(names, ["casualties", "dates", "quotes"]);
+}
+
+#[test]
+fn check_accepts_a_valid_pipeline() {
+    let output = quarry(&["check", "tests/fixtures/dates-then-casualties.toml"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "tests/fixtures/dates-then-casualties.toml: ok, stages: dates → casualties\n"
+    );
+}
+
+#[test]
+fn check_rejects_an_unknown_plugin_naming_the_stage_and_the_choices() {
+    let output = quarry(&["check", "tests/fixtures/unknown-plugin.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "quarry: error: tests/fixtures/unknown-plugin.toml:5: stage 2: unknown plugin \
+         \"quotez\"; available built-ins: casualties, dates, quotes\n"
+    );
+}
+
+#[test]
+fn lua_stages_are_refused_clearly_until_they_exist() {
+    let output = quarry(&["check", "tests/fixtures/lua-stage.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("stage 2: Lua stages are not supported yet"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn run_with_an_invalid_pipeline_fails_before_reading_input() {
+    let output = quarry(&[
+        "run",
+        "--pipeline",
+        "tests/fixtures/unknown-plugin.toml",
+        "examples/harbour-fire.txt",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).is_empty());
+}
+
+#[test]
+fn example_article_output_is_pinned() {
+    let output = quarry(&["run", "examples/harbour-fire.txt"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 1);
+    let original = std::fs::read_to_string(example("harbour-fire.txt")).unwrap();
+    assert_contract_offsets(&lines[0], &original);
+    insta::assert_json_snapshot!("harbour_fire", lines[0]);
+}
+
+#[test]
+fn pretty_format_lists_facts() {
+    let output = quarry(&["run", "--format", "pretty", "examples/harbour-fire.txt"]);
+    assert!(output.status.success());
+    insta::assert_snapshot!("harbour_fire_pretty", stdout(&output));
+}
+
+#[test]
+fn jsonl_input_keeps_order_echoes_meta_and_reports_bad_records() {
+    let output = quarry(&["run", "tests/fixtures/wire.jsonl"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["quake-1", "2", "no-text", "7", "bad-date", "7"]);
+    insta::assert_json_snapshot!("wire", lines);
+}
+
+#[test]
+fn stdin_is_read_as_jsonl() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quarry"))
+        .args(["run"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"id\":\"a\",\"text\":\"Two dead.\"}\n{\"id\":\"b\",\"text\":\"x\"}\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["facts"][0]["attrs"]["count"], 2);
+    assert_eq!(lines[1]["facts"], Value::Array(vec![]));
+}
+
+#[test]
+fn a_missing_file_gets_its_error_line_and_the_others_still_run() {
+    let output = quarry(&[
+        "run",
+        "examples/no-such-file.txt",
+        "examples/harbour-fire.txt",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "no-such-file.txt");
+    assert_eq!(lines[0]["errors"][0]["stage"], "input");
+    assert_eq!(lines[1]["id"], "harbour-fire.txt");
+    assert!(stderr(&output).contains("cannot read examples/no-such-file.txt"));
+}
+
+#[test]
+fn output_is_the_same_on_one_thread_and_many() {
+    let one = quarry(&[
+        "run",
+        "--threads",
+        "1",
+        "tests/fixtures/wire.jsonl",
+        "examples/harbour-fire.txt",
+    ]);
+    let many = quarry(&[
+        "run",
+        "--threads",
+        "4",
+        "tests/fixtures/wire.jsonl",
+        "examples/harbour-fire.txt",
+    ]);
+    assert_eq!(stdout(&one), stdout(&many));
+}
+
+#[test]
+fn seed_article_gives_one_contract_valid_line() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/seed/kherson.txt");
+    if !seed.exists() {
+        eprintln!(
+            "notice: {} not found; seed article test skipped",
+            seed.display()
+        );
+        return;
+    }
+    let output = quarry(&["run", seed.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 1);
+    let original = std::fs::read_to_string(&seed).unwrap();
+    assert_contract_offsets(&lines[0], &original);
+    let facts = lines[0]["facts"].as_array().unwrap();
+    let has = |kind: &str, text: &str| facts.iter().any(|f| f["kind"] == kind && f["text"] == text);
+    assert!(has("date", "November 11"));
+    assert!(has("casualty", "killed at least two civilians"));
+    let military_quotes = facts
+        .iter()
+        .filter(|f| f["kind"] == "quote" && f["attrs"]["speaker"] == "the military")
+        .count();
+    assert_eq!(military_quotes, 2);
+    insta::assert_json_snapshot!("kherson", lines[0]);
+}
