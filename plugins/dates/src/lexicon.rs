@@ -58,8 +58,10 @@ pub fn unit_code(unit: &str) -> (&'static str, bool, u32) {
 /// The amount a count word stands for; `None` for vague counts ("several", "a few").
 pub fn count_value(word: &str) -> Option<f64> {
     let lower = word.to_ascii_lowercase();
-    match lower.as_str() {
-        "a" | "an" => Some(1.0),
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    match words.as_slice() {
+        ["a" | "an"] => Some(1.0),
+        ["a", "couple", "of"] | ["couple", "of"] => Some(2.0),
         _ => {
             if let Ok(n) = lower.parse::<f64>() {
                 return Some(n);
@@ -109,6 +111,7 @@ mod tests {
         assert_eq!(unit_code("hours"), ("H", true, 1));
         assert_eq!(count_value("twenty-four"), Some(24.0));
         assert_eq!(count_value("several"), None);
+        assert_eq!(count_value("a couple of"), Some(2.0));
         assert_eq!(modifier_code("at  least"), Some("EQUAL_OR_MORE"));
     }
 }

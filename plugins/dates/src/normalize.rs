@@ -13,7 +13,14 @@ pub fn month(year: i16, month: i8) -> String {
     format!("{year:04}-{month:02}")
 }
 
+/// The week of `date` as TIMEX3 writes it. News annotation counts a Sunday with the week
+/// that follows it (the US week), so a Sunday is numbered with the next ISO week.
 pub fn iso_week(date: Date) -> String {
+    let date = if date.weekday() == Weekday::Sunday {
+        date.tomorrow().unwrap_or(date)
+    } else {
+        date
+    };
     let week = date.iso_week_date();
     format!("{:04}-W{:02}", week.year(), week.week())
 }
@@ -22,19 +29,49 @@ pub fn quarter(year: i16, quarter: i8) -> String {
     format!("{year:04}-Q{quarter}")
 }
 
-/// `YYYY-MM-DD` for a month and day written without a year: the DCT's year.
+/// The year of a month (and day) written without one. News mostly looks back, so a month
+/// more than two months after the DCT's is last year's ("October" in a January story),
+/// unless it is only a month or two into next year ("January" in a November story).
+fn nearest_year(dct: Date, month: i8) -> i16 {
+    let ahead = i32::from(month) - i32::from(dct.month());
+    match ahead {
+        a if a > 2 => dct.year() - 1,
+        a if a < -9 => dct.year() + 1,
+        _ => dct.year(),
+    }
+}
+
+/// `YYYY-MM-DD` for a month and day written without a year.
 pub fn month_day(dct: Option<Date>, month: i8, day: i8) -> String {
     match dct {
-        Some(dct) => format!("{:04}-{month:02}-{day:02}", dct.year()),
+        Some(dct) => format!("{:04}-{month:02}-{day:02}", nearest_year(dct, month)),
         None => format!("XXXX-{month:02}-{day:02}"),
     }
 }
 
-/// A month named without a year: the DCT's year.
-pub fn month_of_dct_year(dct: Option<Date>, m: i8) -> String {
+/// A month named without a year; `year_offset` is -1 for "last May", +1 for "next May",
+/// and `None` for a bare month (the nearest one).
+pub fn month_without_year(dct: Option<Date>, m: i8, year_offset: Option<i16>) -> String {
+    match (dct, year_offset) {
+        (Some(dct), Some(offset)) => month(dct.year() + offset, m),
+        (Some(dct), None) => month(nearest_year(dct, m), m),
+        (None, _) => format!("XXXX-{m:02}"),
+    }
+}
+
+/// A season (`SP`, `SU`, `FA`, `WI`) of the DCT's year shifted by `year_offset`.
+pub fn season(dct: Option<Date>, code: &str, year_offset: i16) -> String {
     match dct {
-        Some(dct) => month(dct.year(), m),
-        None => format!("XXXX-{m:02}"),
+        Some(dct) => format!("{:04}-{code}", dct.year() + year_offset),
+        None => format!("XXXX-{code}"),
+    }
+}
+
+/// A quarter of a year given in the text, or else of the DCT's year.
+pub fn quarter_of(dct: Option<Date>, year: Option<i16>, q: i8) -> String {
+    match year.or(dct.map(|d| d.year())) {
+        Some(year) => quarter(year, q),
+        None => format!("XXXX-Q{q}"),
     }
 }
 
@@ -147,6 +184,15 @@ mod tests {
         assert_eq!(unit_offset(Some(DCT), "Y", -8).as_deref(), Some("2014"));
         assert_eq!(unit_offset(Some(DCT), "DE", 0).as_deref(), Some("202"));
         assert_eq!(unit_offset(None, "Y", 0), None);
+    }
+
+    #[test]
+    fn months_without_a_year_take_the_nearest_year() {
+        let january = Some(date(1998, 1, 8));
+        assert_eq!(month_without_year(january, 10, None), "1997-10");
+        assert_eq!(month_without_year(january, 3, None), "1998-03");
+        assert_eq!(month_without_year(january, 5, Some(-1)), "1997-05");
+        assert_eq!(month_day(january, 12, 24), "1997-12-24");
     }
 
     #[test]

@@ -23,11 +23,35 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// A full month name on its own is a date only after a word that makes it one.
+/// A full month name without a day or year: `October`, `last May`, `June last year`,
+/// `early January`. "May" needs a qualifier or a preposition before it (it is also a verb).
 static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"\b(?i:in|since|by|until|till|through|during|from|to|before|after|of|last|next|this|early|late|mid-?|end\s+of)\s+(?P<t>{FULL_MONTH})\b"
+        r"\b(?P<ctx>(?i:in|since|by|until|till|through|during|from|to|before|after|of|for)\s+)?(?P<t>(?:(?P<q>(?i:last|next|this|early|late|mid-?|the\s+end\s+of))[\s-]*)?(?P<m>{FULL_MONTH})(?:\s+(?P<rel>(?i:last|this|next))\s+year)?)\b"
     ))
+});
+
+static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"\b(?P<t>(?:(?i:the)\s+)?(?:(?P<y1>1\d{3}|20\d{2})\s+)?(?:(?i:fiscal)[\s-]+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<y2>1\d{3}|20\d{2}))?)\b",
+    )
+});
+
+/// Years said in words, as in broadcast transcripts: `nineteen ninety-six`.
+static SPOKEN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"\b(?:(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(?P<c>(?i:nineteen|twenty))[\s-]+(?P<rest>(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-](?:one|two|three|four|five|six|seven|eight|nine)))\b",
+    )
+});
+
+static CENTURY: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"\b(?P<t>(?:(?i:the)\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-](?i:century))\b")
+});
+
+static SEASON: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"\b(?P<t>(?:(?P<q>(?i:this|last|next|early|late))\s+)?(?P<s>(?i:summer|fall|autumn|winter|spring))(?:\s+(?i:of\s+)?(?P<y>1\d{3}|20\d{2}))?)\b",
+    )
 });
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -72,14 +96,102 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
     for caps in MONTH_ALONE.captures_iter(text) {
-        let Some(month) = month_number(&caps["t"]) else {
+        let Some(month) = month_number(&caps["m"]) else {
             continue;
         };
+        let qualifier = caps.name("q").map(|q| q.as_str().to_ascii_lowercase());
+        if &caps["m"] == "May" && qualifier.is_none() && caps.name("ctx").is_none() {
+            continue;
+        }
+        let year_offset = match (caps.name("rel"), qualifier.as_deref()) {
+            (Some(rel), _) => Some(relative_offset(rel.as_str())),
+            (None, Some(q @ ("last" | "next" | "this"))) => Some(relative_offset(q)),
+            _ => None,
+        };
+        let modifier = match qualifier.as_deref() {
+            Some("early") => Some("START"),
+            Some("late") | Some("the end of") => Some("END"),
+            Some(q) if q.starts_with("mid") => Some("MID"),
+            _ => None,
+        };
+        out.push(
+            Timex::new(
+                extent(&caps),
+                TimexType::Date,
+                normalize::month_without_year(dct, month, year_offset),
+            )
+            .with_mod(modifier),
+        );
+    }
+    for caps in QUARTER.captures_iter(text) {
+        let q = match caps["q"].to_ascii_lowercase().as_str() {
+            "first" | "1st" => 1,
+            "second" | "2nd" => 2,
+            "third" | "3rd" => 3,
+            _ => 4,
+        };
+        let year = caps
+            .name("y1")
+            .or(caps.name("y2"))
+            .and_then(|y| y.as_str().parse().ok());
         out.push(Timex::new(
             extent(&caps),
             TimexType::Date,
-            normalize::month_of_dct_year(dct, month),
+            normalize::quarter_of(dct, year, q),
         ));
+    }
+    for caps in SPOKEN_YEAR.captures_iter(text) {
+        let century = if caps["c"].eq_ignore_ascii_case("nineteen") {
+            19
+        } else {
+            20
+        };
+        let rest = caps["rest"].to_ascii_lowercase().replace("oh", "");
+        let Some(within) = quarry_numbers::parse(&rest).and_then(|a| a.exact()) else {
+            continue;
+        };
+        let year = century * 100 + within;
+        let value = match caps.name("m").and_then(|m| month_number(m.as_str())) {
+            Some(month) => format!("{year:04}-{month:02}"),
+            None => format!("{year:04}"),
+        };
+        out.push(Timex::new(extent(&caps), TimexType::Date, value));
+    }
+    for caps in CENTURY.captures_iter(text) {
+        let Ok(n) = caps["n"].parse::<u32>() else {
+            continue;
+        };
+        if n == 0 {
+            continue;
+        }
+        out.push(Timex::new(
+            extent(&caps),
+            TimexType::Date,
+            format!("{:02}", n - 1),
+        ));
+    }
+    for caps in SEASON.captures_iter(text) {
+        let code = match caps["s"].to_ascii_lowercase().as_str() {
+            "summer" => "SU",
+            "fall" | "autumn" => "FA",
+            "winter" => "WI",
+            _ => "SP",
+        };
+        let value = if let Some(year) = caps.name("y") {
+            format!("{}-{code}", year.as_str())
+        } else {
+            match caps
+                .name("q")
+                .map(|q| q.as_str().to_ascii_lowercase())
+                .as_deref()
+            {
+                Some("last") => normalize::season(dct, code, -1),
+                Some("next") => normalize::season(dct, code, 1),
+                Some("this") => normalize::season(dct, code, 0),
+                _ => continue, // a bare "spring" is too often not a date
+            }
+        };
+        out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
     for caps in ISO_DATE.captures_iter(text) {
         let value = format!("{}-{}-{}", &caps["y"], &caps["m"], &caps["d"]);
@@ -99,6 +211,14 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             _ => continue,
         };
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
+    }
+}
+
+fn relative_offset(word: &str) -> i16 {
+    match word.to_ascii_lowercase().as_str() {
+        "last" => -1,
+        "next" => 1,
+        _ => 0,
     }
 }
 
@@ -170,6 +290,15 @@ mod tests {
     fn months_and_years() {
         assert_eq!(one("in March 1990."), t("March 1990", "DATE", "1990-03"));
         assert_eq!(one("since March the"), t("March", "DATE", "2022-03"));
+        assert_eq!(one("signed last May."), t("last May", "DATE", "2021-05"));
+        assert_eq!(
+            one("But in June last year, the"),
+            t("June last year", "DATE", "2021-06")
+        );
+        assert_eq!(
+            one("the figures for January extended"),
+            t("January", "DATE", "2023-01")
+        );
         assert_eq!(
             one("Crimea, which Moscow seized in 2014."),
             t("2014", "DATE", "2014")
@@ -186,6 +315,39 @@ mod tests {
         assert_eq!(
             one("since the late 1970s."),
             t("the late 1970s", "DATE", "197")
+        );
+    }
+
+    #[test]
+    fn quarters_spoken_years_centuries_and_seasons() {
+        assert_eq!(
+            one("profits for the fourth quarter."),
+            t("the fourth quarter", "DATE", "2022-Q4")
+        );
+        assert_eq!(
+            one("third-quarter profit"),
+            t("third-quarter", "DATE", "2022-Q3")
+        );
+        assert_eq!(
+            one("the first quarter of 1990"),
+            t("the first quarter of 1990", "DATE", "1990-Q1")
+        );
+        assert_eq!(
+            one("In nineteen ninety-one Keating"),
+            t("nineteen ninety-one", "DATE", "1991")
+        );
+        assert_eq!(
+            one("January nineteen ninety-seven."),
+            t("January nineteen ninety-seven", "DATE", "1997-01")
+        );
+        assert_eq!(
+            one("a 20th century democrat"),
+            t("20th century", "DATE", "19")
+        );
+        assert_eq!(one("killed last fall"), t("last fall", "DATE", "2021-FA"));
+        assert_eq!(
+            one("protests this summer."),
+            t("this summer", "DATE", "2022-SU")
         );
     }
 

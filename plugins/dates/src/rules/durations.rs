@@ -28,6 +28,9 @@ static BARE_PLURAL: LazyLock<Regex> = LazyLock::new(|| {
 
 pub fn find(text: &str, out: &mut Vec<Timex>) {
     for caps in COUNTED.captures_iter(text) {
+        if is_age(&text[caps.get(0).map_or(0, |m| m.end())..]) {
+            continue;
+        }
         let (unit, is_time, multiplier) = unit_code(&caps["u"]);
         let amount = count_value(&caps["n"]);
         let value = normalize::duration(amount, unit, is_time, multiplier);
@@ -40,10 +43,18 @@ pub fn find(text: &str, out: &mut Vec<Timex>) {
         out.push(Timex::new(extent(&caps), TimexType::Duration, value));
     }
     for caps in BARE_PLURAL.captures_iter(text) {
+        if is_age(&text[caps.get(0).map_or(0, |m| m.end())..]) {
+            continue;
+        }
         let (unit, is_time, multiplier) = unit_code(&caps["u"]);
         let value = normalize::duration(None, unit, is_time, multiplier);
         out.push(Timex::new(extent(&caps), TimexType::Duration, value));
     }
+}
+
+/// `a 6-year-old boy`, `37 years old`: an age, not a duration.
+fn is_age(after: &str) -> bool {
+    after.starts_with("-old") || after.trim_start().starts_with("old")
 }
 
 #[cfg(test)]
@@ -64,6 +75,10 @@ mod tests {
             t("the past three years", "DURATION", "P3Y")
         );
         assert_eq!(one("for 48 hours"), t("48 hours", "DURATION", "PT48H"));
+        assert_eq!(
+            one("for a couple of years."),
+            t("a couple of years", "DURATION", "P2Y")
+        );
     }
 
     #[test]
@@ -75,6 +90,11 @@ mod tests {
                 t("two days", "DURATION", "P2D")
             ]
         );
+    }
+
+    #[test]
+    fn ages_are_not_durations() {
+        assert!(found("the 6-year-old boy, 37 years old when", DCT).is_empty());
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             ["tomorrow"] => day_or_ref(dct, 1, "FUTURE_REF"),
             ["the", "day", "before", "yesterday"] => day_or_ref(dct, -2, "PAST_REF"),
             ["the", "day", "after", "tomorrow"] => day_or_ref(dct, 2, "FUTURE_REF"),
-            ["recently"] | ["lately"] | ["the", "past"] => "PAST_REF".to_owned(),
+            ["recently"] | ["lately"] | ["previously"] | ["the", "past"] => "PAST_REF".to_owned(),
             ["the", "future"] => "FUTURE_REF".to_owned(),
             _ => "PRESENT_REF".to_owned(),
         };

@@ -12,9 +12,9 @@ use crate::normalize::{self, Direction};
 use crate::timex::{Timex, TimexType};
 
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b|\b(?P<word>noon|midnight)\b",
-    )
+    compile(&format!(
+        r"(?:\b(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b|\b(?P<word>noon|midnight)\b)(?:,?\s+(?:(?i:on)\s+)?(?P<wd>{WEEKDAY})\b)?"
+    ))
 });
 
 static PART_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -57,14 +57,13 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             };
             (hour, minute)
         };
-        let day = dct
-            .map(normalize::day)
-            .unwrap_or_else(|| "XXXX-XX-XX".into());
-        let value = if minute == 0 && caps.name("word").is_some() {
-            format!("{day}T{hour:02}")
-        } else {
-            format!("{day}T{hour:02}:{minute:02}")
+        let day = match caps.name("wd").and_then(|w| weekday_number(w.as_str())) {
+            Some(weekday) => normalize::weekday(dct, weekday, Direction::Nearest),
+            None => dct
+                .map(normalize::day)
+                .unwrap_or_else(|| "XXXX-XX-XX".into()),
         };
+        let value = format!("{day}T{hour:02}:{minute:02}");
         out.push(Timex::new(extent(&caps), TimexType::Time, value));
     }
     for caps in PART_OF_DAY.captures_iter(text) {
@@ -117,7 +116,11 @@ mod tests {
         assert_eq!(one("at 9:45 pm"), t("9:45 pm", "TIME", "2022-11-11T21:45"));
         assert_eq!(
             one("until midnight"),
-            t("midnight", "TIME", "2022-11-11T24")
+            t("midnight", "TIME", "2022-11-11T24:00")
+        );
+        assert_eq!(
+            one("at 10 p.m. Wednesday, police"),
+            t("10 p.m. Wednesday", "TIME", "2022-11-09T22:00")
         );
     }
 
