@@ -16,8 +16,14 @@ pub const UNIT: &str = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|mo
 /// Number words and digits a duration or an offset may count with.
 pub const COUNT: &str = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five|six|seven|eight|nine)|several|a\s+few|few|a\s+couple\s+of|couple\s+of|many|some)";
 
-/// Modifiers before a duration or date, with their TIMEX3 `mod`.
-pub const MODIFIER: &str = r"(?:at\s+least|more\s+than|less\s+than|fewer\s+than|no\s+more\s+than|up\s+to|about|around|approximately|roughly|some|nearly|almost|over|under|only|just)";
+/// Bounds before a duration, part of its extent (`at least a week`), with a TIMEX3 `mod`.
+pub const BOUND: &str =
+    r"(?:at\s+least|more\s+than|less\s+than|fewer\s+than|no\s+more\s+than|up\s+to)";
+
+/// Approximations before a duration: they give a `mod` but, as TimeBank annotates them,
+/// stay outside the extent (`about [two weeks]`).
+pub const APPROXIMATION: &str =
+    r"(?:about|around|approximately|roughly|some|nearly|almost|only|just)";
 
 pub fn month_number(word: &str) -> Option<i8> {
     let key = word.trim_end_matches('.').to_ascii_lowercase();

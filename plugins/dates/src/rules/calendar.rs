@@ -7,13 +7,13 @@ use jiff::civil::Date;
 use regex::Regex;
 
 use super::{compile, extent};
-use crate::lexicon::{month_number, FULL_MONTH, MONTH};
+use crate::lexicon::{month_number, FULL_MONTH, MONTH, WEEKDAY};
 use crate::normalize;
 use crate::timex::{Timex, TimexType};
 
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"\b(?:(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH}))(?:,?\s+(?P<y>1\d{{3}}|20\d{{2}})\b)?"
+        r"\b(?:{WEEKDAY},?\s+)?(?:(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH}))(?:,?\s+(?P<y>1\d{{3}}|20\d{{2}})\b)?"
     ))
 });
 
@@ -58,7 +58,8 @@ static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
     compile(r"\b(?P<y>1\d{3}|20\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")
 });
 
-static YEAR: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(?P<y>1[5-9]\d{2}|20\d{2})\b"));
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\b(?P<t>(?:(?i:mid)-)?(?P<y>1[5-9]\d{2}|20\d{2}))\b"));
 
 static DECADE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
@@ -198,11 +199,12 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
     for caps in YEAR.captures_iter(text) {
-        let m = caps.get(0).expect("group 0");
-        if !looks_like_a_year(text, m.start(), m.end()) {
+        let span = extent(&caps);
+        if !looks_like_a_year(text, span.start, span.end) {
             continue;
         }
-        out.push(Timex::new(extent(&caps), TimexType::Date, m.as_str()));
+        let modifier = (span.len() > 4).then_some("MID");
+        out.push(Timex::new(span, TimexType::Date, &caps["y"]).with_mod(modifier));
     }
     for caps in DECADE.captures_iter(text) {
         let value = match (caps.name("c"), caps.name("d"), caps.name("s")) {

@@ -6,13 +6,13 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{compile, extent};
-use crate::lexicon::{count_value, modifier_code, unit_code, COUNT, MODIFIER, UNIT};
+use crate::lexicon::{count_value, modifier_code, unit_code, APPROXIMATION, BOUND, COUNT, UNIT};
 use crate::normalize;
 use crate::timex::{Timex, TimexType};
 
 static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"\b(?P<t>(?:(?P<mod>(?i:{MODIFIER}))\s+)?(?:(?i:the\s+(?:past|last|next|coming|previous|following|first|final))\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:{UNIT})))\b"
+        r"\b(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?i:the\s+(?:past|last|next|coming|previous|following|first|final))\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:{UNIT})))\b"
     ))
 });
 
@@ -23,7 +23,9 @@ static THE_PAST_UNIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BARE_PLURAL: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"\b(?P<u>(?i:minutes|hours|days|weeks|months|years|decades|centuries))\b")
+    compile(
+        r"\b(?P<t>(?:(?i:recent|coming)\s+)?(?P<u>(?i:minutes|hours|days|weeks|months|years|decades|centuries)))\b",
+    )
 });
 
 pub fn find(text: &str, out: &mut Vec<Timex>) {
@@ -34,7 +36,10 @@ pub fn find(text: &str, out: &mut Vec<Timex>) {
         let (unit, is_time, multiplier) = unit_code(&caps["u"]);
         let amount = count_value(&caps["n"]);
         let value = normalize::duration(amount, unit, is_time, multiplier);
-        let modifier = caps.name("mod").and_then(|m| modifier_code(m.as_str()));
+        let modifier = caps
+            .name("mod")
+            .or(caps.name("approx"))
+            .and_then(|m| modifier_code(m.as_str()));
         out.push(Timex::new(extent(&caps), TimexType::Duration, value).with_mod(modifier));
     }
     for caps in THE_PAST_UNIT.captures_iter(text) {
@@ -70,6 +75,10 @@ mod tests {
         let found = crate::find_timexes("at least a week", DCT);
         assert_eq!(found[0].modifier, Some("EQUAL_OR_MORE"));
         assert_eq!(one("a five-year plan"), t("five-year", "DURATION", "P5Y"));
+        assert_eq!(
+            one("spent about five hours in"),
+            t("five hours", "DURATION", "PT5H")
+        );
         assert_eq!(
             one("in the past three years"),
             t("the past three years", "DURATION", "P3Y")

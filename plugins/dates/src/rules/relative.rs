@@ -26,7 +26,7 @@ static WEEKDAY_NAME: LazyLock<Regex> = LazyLock::new(|| {
 
 static CALENDAR_UNIT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"\b(?P<t>(?:(?i:earlier|later)\s+)?(?P<q>(?i:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade)))\b",
+        r"\b(?:(?i:earlier|later)\s+)?(?P<t>(?P<q>(?i:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade)))\b",
     )
 });
 
@@ -175,7 +175,7 @@ mod tests {
         assert_eq!(one("last week"), t("last week", "DATE", "2022-W44"));
         assert_eq!(
             one("earlier this month"),
-            t("earlier this month", "DATE", "2022-11")
+            t("this month", "DATE", "2022-11")
         );
         assert_eq!(one("next year"), t("next year", "DATE", "2023"));
         assert_eq!(one("last quarter"), t("last quarter", "DATE", "2022-Q3"));
