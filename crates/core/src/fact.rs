@@ -43,6 +43,21 @@ impl Span {
     }
 }
 
+/// Keeps each candidate that overlaps no candidate before it in `by_priority` (best
+/// first), and returns the kept ones in text order. Extractors that propose overlapping
+/// readings of the same words settle them with this.
+pub fn without_overlaps<T>(by_priority: Vec<T>, span_of: impl Fn(&T) -> Span) -> Vec<T> {
+    let mut kept: Vec<T> = Vec::with_capacity(by_priority.len());
+    for candidate in by_priority {
+        let span = span_of(&candidate);
+        if !kept.iter().any(|k| span_of(k).overlaps(&span)) {
+            kept.push(candidate);
+        }
+    }
+    kept.sort_by_key(|k| span_of(k).start);
+    kept
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
     pub kind: Cow<'static, str>,

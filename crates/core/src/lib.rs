@@ -18,7 +18,7 @@ pub mod stream;
 
 pub use document::Document;
 pub use extractor::{ExtractError, Extractor, Options};
-pub use fact::{Fact, Span};
+pub use fact::{without_overlaps, Fact, Span};
 pub use pipeline::{DocResult, Pipeline, PipelineError, StageError, StageSpec};
 pub use registry::Builtin;
 

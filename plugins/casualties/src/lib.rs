@@ -10,7 +10,9 @@
 mod lexicon;
 mod patterns;
 
-use quarry_core::{Builtin, Document, ExtractError, Extractor, Fact, Options, Span};
+use quarry_core::{
+    without_overlaps, Builtin, Document, ExtractError, Extractor, Fact, Options, Span,
+};
 
 pub use lexicon::Category;
 
@@ -72,12 +74,5 @@ pub fn find_casualties(text: &str) -> Vec<Casualty> {
             c.span.start,
         )
     });
-    let mut kept: Vec<Casualty> = Vec::new();
-    for candidate in found {
-        if !kept.iter().any(|k| k.span.overlaps(&candidate.span)) {
-            kept.push(candidate);
-        }
-    }
-    kept.sort_by_key(|c| c.span.start);
-    kept
+    without_overlaps(found, |c| c.span)
 }

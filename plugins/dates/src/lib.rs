@@ -11,7 +11,7 @@ mod rules;
 mod timex;
 
 use jiff::civil::Date;
-use quarry_core::{Builtin, Document, ExtractError, Extractor, Fact, Options};
+use quarry_core::{without_overlaps, Builtin, Document, ExtractError, Extractor, Fact, Options};
 
 pub use timex::{Timex, TimexType};
 
@@ -45,12 +45,5 @@ pub fn find_timexes(text: &str, dct: Option<Date>) -> Vec<Timex> {
     // Longest first, then leftmost: a longer expression ("November 11, 2022") wins over
     // the shorter ones inside it ("November 11", "2022").
     candidates.sort_by_key(|t| (std::cmp::Reverse(t.span.len()), t.span.start));
-    let mut kept: Vec<Timex> = Vec::with_capacity(candidates.len());
-    for candidate in candidates {
-        if !kept.iter().any(|k| k.span.overlaps(&candidate.span)) {
-            kept.push(candidate);
-        }
-    }
-    kept.sort_by_key(|t| t.span.start);
-    kept
+    without_overlaps(candidates, |t| t.span)
 }
