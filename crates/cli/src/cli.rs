@@ -24,7 +24,7 @@ pub enum Command {
     /// Run a pipeline over documents and write one JSON line per document to stdout.
     Run(RunArgs),
     /// List the extractors that are available, one a line.
-    List,
+    List(ListArgs),
     /// Validate a pipeline file without running it (exit status 0 when it is usable).
     Check(CheckArgs),
 }
@@ -50,6 +50,13 @@ pub struct RunArgs {
     /// Worker threads; all cores when absent.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Also load this pipeline's Lua scripts and compiled plugins and list them.
+    #[arg(long, value_name = "PIPELINE.toml")]
+    pub pipeline: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

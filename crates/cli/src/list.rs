@@ -1,10 +1,14 @@
-//! `quarry list`: the extractors a pipeline can name, one a line.
+//! `quarry list`: the extractors a pipeline can name, one a line; with `--pipeline`, also
+//! that pipeline's Lua scripts and compiled plugins (loaded, so their ABI is checked).
 
+use std::path::Path;
 use std::process::ExitCode;
 
-use quarry_core::registry;
+use quarry_core::{registry, Pipeline};
 
-pub fn list() -> anyhow::Result<ExitCode> {
+use crate::stages::Loader;
+
+pub fn list(pipeline: Option<&Path>) -> anyhow::Result<ExitCode> {
     for builtin in registry::builtins() {
         println!(
             "{:<12} built-in  kinds: {:<20} {}",
@@ -12,6 +16,12 @@ pub fn list() -> anyhow::Result<ExitCode> {
             builtin.kinds.join(","),
             builtin.summary
         );
+    }
+    if let Some(path) = pipeline {
+        let pipeline = Pipeline::from_file(path, &Loader)?;
+        for (name, origin) in pipeline.stage_origins().filter(|(_, o)| *o != "built-in") {
+            println!("{name:<12} {origin}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

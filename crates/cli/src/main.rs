@@ -10,6 +10,7 @@ mod list;
 mod pretty;
 mod run;
 mod sources;
+mod stages;
 
 use std::process::ExitCode;
 
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let outcome = match cli.command {
         cli::Command::Run(args) => config::RunConfig::from_args(args).and_then(run::run),
-        cli::Command::List => list::list(),
+        cli::Command::List(args) => list::list(args.pipeline.as_deref()),
         cli::Command::Check(args) => check::check(&args.pipeline),
     };
     match outcome {

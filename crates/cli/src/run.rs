@@ -14,10 +14,11 @@ use crate::cli::OutputFormat;
 use crate::config::RunConfig;
 use crate::pretty;
 use crate::sources::Sources;
+use crate::stages::Loader;
 
 pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
     let pipeline = match &config.pipeline {
-        Some(path) => Pipeline::from_file(path)?,
+        Some(path) => Pipeline::from_file(path, &Loader)?,
         None => Pipeline::default_builtins()?,
     };
     let mut threads = rayon::ThreadPoolBuilder::new();

@@ -19,7 +19,10 @@ pub mod stream;
 pub use document::Document;
 pub use extractor::{ExtractError, Extractor, Options};
 pub use fact::{without_overlaps, Fact, Span};
-pub use pipeline::{DocResult, Pipeline, PipelineError, StageError, StageSpec};
+pub use pipeline::{
+    panic_message, DocResult, LoadedStage, Pipeline, PipelineError, StageError, StageLoader,
+    StageSpec,
+};
 pub use registry::Builtin;
 
 /// Re-exported so that plugin crates register themselves with the same `inventory`

@@ -85,7 +85,41 @@ pub struct DocResult {
 
 struct Stage {
     name: Cow<'static, str>,
+    /// Where the stage comes from, for `quarry list` and messages.
+    origin: String,
     extractor: Box<dyn Extractor>,
+}
+
+/// Builds the stages that are not built-ins (Lua scripts, compiled plugins). The binary
+/// provides the loader, so that this crate depends on neither mlua nor libloading.
+pub trait StageLoader {
+    /// `path` is already resolved against the pipeline file's folder.
+    fn load(&self, spec: &StageSpec, path: &Path, options: &Options)
+        -> Result<LoadedStage, String>;
+}
+
+/// An extractor built by a [`StageLoader`], with the name its facts carry as `source`.
+pub struct LoadedStage {
+    pub name: String,
+    pub origin: String,
+    pub extractor: Box<dyn Extractor>,
+}
+
+/// A loader for pipelines of built-ins only: it refuses every other stage.
+pub struct BuiltinsOnly;
+
+impl StageLoader for BuiltinsOnly {
+    fn load(
+        &self,
+        _spec: &StageSpec,
+        path: &Path,
+        _options: &Options,
+    ) -> Result<LoadedStage, String> {
+        Err(format!(
+            "only built-in plugins can be used here, not {}",
+            path.display()
+        ))
+    }
 }
 
 /// Ready-to-run stages. Built once, shared by all worker threads.
@@ -112,33 +146,41 @@ impl Pipeline {
                 line: 0,
             })
             .collect::<Vec<_>>();
-        Pipeline::build(Path::new("<default pipeline>"), &configs)
+        Pipeline::build(Path::new("<default pipeline>"), &configs, &BuiltinsOnly)
     }
 
     /// Reads, validates and builds the pipeline in `path`; relative script and library paths
     /// are resolved against the file's folder.
-    pub fn from_file(path: &Path) -> Result<Pipeline, PipelineError> {
+    pub fn from_file(path: &Path, loader: &dyn StageLoader) -> Result<Pipeline, PipelineError> {
         let source = std::fs::read_to_string(path).map_err(|source| PipelineError::Read {
             path: path.to_owned(),
             source,
         })?;
-        Pipeline::from_toml(path, &source)
+        Pipeline::from_toml(path, &source, loader)
     }
 
     /// Like [`Pipeline::from_file`] for TOML already in memory; `path` names it in messages
     /// and anchors relative paths.
-    pub fn from_toml(path: &Path, source: &str) -> Result<Pipeline, PipelineError> {
+    pub fn from_toml(
+        path: &Path,
+        source: &str,
+        loader: &dyn StageLoader,
+    ) -> Result<Pipeline, PipelineError> {
         let configs = parse(path, source)?;
-        Pipeline::build(path, &configs)
+        Pipeline::build(path, &configs, loader)
     }
 
-    fn build(path: &Path, configs: &[StageConfig]) -> Result<Pipeline, PipelineError> {
+    fn build(
+        path: &Path,
+        configs: &[StageConfig],
+        loader: &dyn StageLoader,
+    ) -> Result<Pipeline, PipelineError> {
         let base = path.parent().unwrap_or(Path::new("."));
         let stages = configs
             .iter()
             .enumerate()
             .map(|(index, config)| {
-                build_stage(base, config).map_err(|message| PipelineError::Stage {
+                build_stage(base, config, loader).map_err(|message| PipelineError::Stage {
                     path: path.to_owned(),
                     line: config.line,
                     stage: index + 1,
@@ -152,6 +194,13 @@ impl Pipeline {
     /// The stage names in order, as they appear in facts' `source`.
     pub fn stage_names(&self) -> impl Iterator<Item = &str> {
         self.stages.iter().map(|s| s.name.as_ref())
+    }
+
+    /// Each stage's name and where it comes from ("built-in", a library and its ABI …).
+    pub fn stage_origins(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.stages
+            .iter()
+            .map(|s| (s.name.as_ref(), s.origin.as_str()))
     }
 
     /// Runs every stage on `doc`. Never fails: a stage's error or panic is recorded and the
@@ -210,7 +259,8 @@ fn span_fits(fact: &Fact, text: &str) -> bool {
     fact.span.fits(text) && fact.anchors.iter().all(|(_, span)| span.fits(text))
 }
 
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+/// The message of a caught panic, whatever its payload type.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
     if let Some(s) = panic.downcast_ref::<&str>() {
         s
     } else if let Some(s) = panic.downcast_ref::<String>() {
@@ -272,8 +322,12 @@ fn stage_error(path: &Path, line: usize, index: usize, message: &str) -> Pipelin
     }
 }
 
-fn build_stage(base: &Path, config: &StageConfig) -> Result<Stage, String> {
-    match &config.spec {
+fn build_stage(
+    base: &Path,
+    config: &StageConfig,
+    loader: &dyn StageLoader,
+) -> Result<Stage, String> {
+    let external = match &config.spec {
         StageSpec::Plugin(name) => {
             let builtin = registry::find(name).ok_or_else(|| {
                 format!(
@@ -283,21 +337,21 @@ fn build_stage(base: &Path, config: &StageConfig) -> Result<Stage, String> {
             })?;
             let extractor = (builtin.build)(&config.options)
                 .map_err(|e| format!("plugin \"{name}\": invalid [stage.options]: {e}"))?;
-            Ok(Stage {
+            return Ok(Stage {
                 name: Cow::Borrowed(builtin.name),
+                origin: "built-in".into(),
                 extractor,
-            })
+            });
         }
-        StageSpec::Lua(script) => Err(format!(
-            "Lua stages are not supported yet ({}); remove the stage or use a built-in plugin",
-            base.join(script).display()
-        )),
-        StageSpec::Dylib(library) => Err(format!(
-            "compiled plugins are not supported yet ({}); remove the stage or use a built-in \
-             plugin",
-            base.join(library).display()
-        )),
-    }
+        StageSpec::Lua(script) => script,
+        StageSpec::Dylib(library) => library,
+    };
+    let loaded = loader.load(&config.spec, &base.join(external), &config.options)?;
+    Ok(Stage {
+        name: Cow::Owned(loaded.name),
+        origin: loaded.origin,
+        extractor: loaded.extractor,
+    })
 }
 
 fn line_of(source: &str, byte: usize) -> usize {

@@ -1,0 +1,234 @@
+//! Compiled plugins end to end: the tests build the example plugin and two broken ones
+//! with cargo, load them through pipeline files, and check the output and every refusal.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// Where cargo puts the binary under test, and so the plugins built for it.
+fn artifacts() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_quarry"))
+        .parent()
+        .expect("the binary has a folder")
+}
+
+/// Builds the plugin libraries once per test run, with the profile of the binary.
+fn plugins() -> &'static Path {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut build = Command::new(cargo);
+        build.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+            "build",
+            "-p",
+            "quarry-ranks",
+            "-p",
+            "quarry-test-plugin-panicky",
+            "-p",
+            "quarry-test-plugin-wrong-abi",
+        ]);
+        if artifacts().ends_with("release") {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo runs");
+        assert!(status.success(), "building the test plugins failed");
+    });
+    artifacts()
+}
+
+fn library(stem: &str) -> PathBuf {
+    plugins().join(format!(
+        "{}{stem}{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    ))
+}
+
+/// A folder of its own for each test's pipeline and inputs.
+fn scratch(test: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("quarry-plugin-tests-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn pipeline_with(dir: &Path, library: &Path) -> PathBuf {
+    let path = dir.join("pipeline.toml");
+    let toml = format!(
+        "[[stage]]\nplugin = \"dates\"\n\n[[stage]]\ndylib = {:?}\n",
+        library.display().to_string()
+    );
+    std::fs::write(&path, toml).unwrap();
+    path
+}
+
+fn quarry(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quarry"))
+        .args(args)
+        .output()
+        .expect("quarry runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn lines(output: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+const DOCS: &str = concat!(
+    "{\"id\": \"a\", \"date\": \"2023-02-03\", \"text\": \"Col. Olena Bilyk of the 93rd Mechanized Brigade said on Monday it was ok.\"}\n",
+    "{\"id\": \"b\", \"text\": \"PANIC: this one breaks the panicky plugin.\"}\n",
+    "{\"id\": \"c\", \"text\": \"Lt. Gen. Ivan Petrenko is ok.\"}\n",
+);
+
+#[test]
+fn the_example_plugin_runs_from_a_pipeline_file() {
+    let dir = scratch("example");
+    let pipeline = pipeline_with(&dir, &library("quarry_ranks"));
+    std::fs::write(dir.join("docs.jsonl"), DOCS).unwrap();
+    let output = quarry(&[
+        "run",
+        "--pipeline",
+        pipeline.to_str().unwrap(),
+        dir.join("docs.jsonl").to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    insta::assert_json_snapshot!("ranks_plugin", lines(&output));
+}
+
+#[test]
+fn list_shows_a_loaded_plugin_with_its_abi() {
+    let dir = scratch("list");
+    let pipeline = pipeline_with(&dir, &library("quarry_ranks"));
+    let output = quarry(&["list", "--pipeline", pipeline.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last = stdout.lines().last().unwrap();
+    assert!(last.starts_with("ranks        compiled plugin "), "{last}");
+    assert!(
+        last.ends_with("(ABI 1, version 0.1.0, kinds: rank,military_unit)"),
+        "{last}"
+    );
+}
+
+#[test]
+fn a_panicking_plugin_costs_only_that_document() {
+    let dir = scratch("panicky");
+    let pipeline = pipeline_with(&dir, &library("quarry_test_plugin_panicky"));
+    std::fs::write(dir.join("docs.jsonl"), DOCS).unwrap();
+    let output = quarry(&[
+        "run",
+        "--pipeline",
+        pipeline.to_str().unwrap(),
+        dir.join("docs.jsonl").to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = lines(&output);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        lines[1]["errors"],
+        serde_json::json!([{"stage": "panicky", "message": "plugin panicked: this document made the plugin panic"}])
+    );
+    for ok in [&lines[0], &lines[2]] {
+        assert_eq!(ok["errors"], serde_json::json!([]));
+        assert!(
+            ok["facts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["source"] == "panicky"),
+            "{ok}"
+        );
+    }
+    assert!(lines[1]["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["source"] == "dates"));
+}
+
+fn check_fails_with(library: &Path, test: &str) -> String {
+    let dir = scratch(test);
+    let pipeline = pipeline_with(&dir, library);
+    let output = quarry(&["check", pipeline.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.starts_with(&format!(
+            "quarry: error: {}:4: stage 2: ",
+            pipeline.display()
+        )),
+        "{message}"
+    );
+    message
+}
+
+#[test]
+fn a_wrong_abi_version_is_refused_saying_both_versions() {
+    let path = library("quarry_test_plugin_wrong_abi");
+    let message = check_fails_with(&path, "wrong-abi");
+    assert!(
+        message.ends_with(&format!(
+            "{} was built for plugin ABI version 999, this quarry speaks version 1: rebuild the plugin against quarry-plugin-sdk with ABI 1\n",
+            path.display()
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_missing_library_is_refused() {
+    let path = scratch("missing").join("libnothing.so");
+    let message = check_fails_with(&path, "missing");
+    assert!(
+        message.contains(&format!(
+            "plugin library {} does not exist; build the plugin or fix the path",
+            path.display()
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_library_is_refused() {
+    let path = scratch("not-a-library").join("libfake.so");
+    std::fs::write(&path, "this is text, not ELF").unwrap();
+    let message = check_fails_with(&path, "not-a-library");
+    assert!(
+        message.contains(&format!(
+            "cannot load {} as a shared library",
+            path.display()
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_library_that_is_not_a_plugin_is_refused() {
+    let candidates = [
+        "/lib/x86_64-linux-gnu/libc.so.6",
+        "/usr/lib/x86_64-linux-gnu/libc.so.6",
+        "/lib64/libc.so.6",
+        "/usr/lib64/libc.so.6",
+        "/lib/aarch64-linux-gnu/libc.so.6",
+    ];
+    let Some(libc) = candidates.iter().map(Path::new).find(|p| p.exists()) else {
+        eprintln!("notice: no system libc.so.6 found; the not-a-plugin test is skipped");
+        return;
+    };
+    let message = check_fails_with(libc, "not-a-plugin");
+    assert!(
+        message.contains(&format!(
+            "{} is not a quarry plugin: it exports no `quarry_plugin_entry` symbol",
+            libc.display()
+        )),
+        "{message}"
+    );
+}
