@@ -33,7 +33,7 @@ pub const COUNT_NOUN: &str = r"(?:deaths|fatalities|fatality|casualties|injuries
 pub const VICTIM: &str = r"(?:civilians|civilian|people|persons|person|soldiers|soldier|troops|servicemen|children|child|kids|women|woman|men|man|residents|villagers|workers|miners|passengers|students|pupils|schoolchildren|others|other|officers|policemen|police\s+officers|militants|fighters|insurgents|rebels|members|staff|victims|individuals|farmers|worshippers|pilgrims|protesters|demonstrators|journalists|tourists|migrants|refugees|crew|sailors|guards|employees|inmates|prisoners|boys|girls|babies|infants|family\s+members|relatives|citizens|nationals|occupants|firefighters|rescuers|climbers|hikers)";
 
 /// Qualifiers before a number.
-pub const QUALIFIER: &str = r"(?:at\s+least|no\s+fewer\s+than|no\s+less\s+than|more\s+than|over|upwards\s+of|about|around|approximately|roughly|nearly|almost|some|an\s+estimated|up\s+to|as\s+many\s+as|at\s+most|no\s+more\s+than)";
+pub const QUALIFIER: &str = r"(?:a\s+total\s+of|at\s+least|no\s+fewer\s+than|no\s+less\s+than|more\s+than|over|upwards\s+of|about|around|approximately|roughly|nearly|almost|some|an\s+estimated|up\s+to|as\s+many\s+as|at\s+most|no\s+more\s+than)";
 
 pub fn category_of(word: &str) -> Option<Category> {
     let lower = word.to_lowercase();
@@ -41,7 +41,7 @@ pub fn category_of(word: &str) -> Option<Category> {
     Some(match w.as_str() {
         "killed" | "killing" | "kills" | "kill" | "dead" | "died" | "die" | "perished"
         | "lost their lives" | "were slain" | "slain" | "deaths" | "fatalities" | "fatality"
-        | "bodies" | "body" | "death toll" | "toll" => Category::Killed,
+        | "bodies" | "body" | "death toll" | "toll" | "death" | "killings" => Category::Killed,
         "wounded" | "wounding" | "wounds" | "wound" | "injured" | "injuring" | "injures"
         | "injure" | "hurt" | "hospitalized" | "hospitalised" | "injuries" | "casualties" => {
             Category::Injured
@@ -51,9 +51,8 @@ pub fn category_of(word: &str) -> Option<Category> {
         }
         "abducted" | "abducting" | "abducts" | "kidnapped" | "kidnapping" | "kidnaps"
         | "captured" | "capturing" | "seized" | "took away" | "taking away" | "taken hostage"
-        | "taken prisoner" | "held hostage" | "held captive" | "hostages" | "captives" => {
-            Category::Captured
-        }
+        | "taken prisoner" | "held hostage" | "held captive" | "hostages" | "captives"
+        | "capture" | "abduction" => Category::Captured,
         _ => return None,
     })
 }
@@ -68,6 +67,7 @@ pub fn qualifier_of(words: Option<&str>) -> &'static str {
         "more than" | "over" | "upwards of" => "more than",
         "up to" | "as many as" => "up to",
         "at most" | "no more than" => "at most",
+        "a total of" => "exact",
         _ => "about",
     }
 }

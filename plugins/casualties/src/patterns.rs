@@ -3,6 +3,8 @@
 //! - counted states: `Two dead`, `30 people were killed`, `16 workers still missing`;
 //! - counted nouns: `12 fatalities`, `nine burnt human bodies`;
 //! - tolls: `the death toll rose to 31`;
+//! - nouns of the event: `the capture of five people`;
+//! - references without a number: `the missing people`, `treating the injured`;
 //! - victims without a number: `some civilians were killed`, `Ukrainian troops killed`.
 
 use std::sync::LazyLock;
@@ -12,7 +14,7 @@ use quarry_numbers::{parse, NUMBER_PATTERN};
 use regex::{Captures, Regex};
 
 use crate::lexicon::{
-    category_of, qualifier_of, ACTIVE_VERB, COUNT_NOUN, QUALIFIER, STATE, VICTIM,
+    category_of, qualifier_of, Category, ACTIVE_VERB, COUNT_NOUN, QUALIFIER, STATE, VICTIM,
 };
 use crate::Casualty;
 
@@ -34,13 +36,21 @@ static ACTIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 static COUNTED_STATE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})(?:\s+(?:of\s+)?(?P<v>{ADJECTIVES}{VICTIM}))?{AUXILIARY}\s+(?P<w>{STATE})\b"
+        r"(?i)\b(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})(?:\s+(?:of\s+)?(?P<v>{ADJECTIVES}{VICTIM})(?:\s+(?:from|in|at|on|of)\s+(?:the\s+)?[\w-]+)?)?{AUXILIARY}\s+(?P<w>{STATE})\b"
+    ))
+});
+
+/// `At least 30 killed`: the counted state without victims, for when the victim reading
+/// of [`COUNTED_STATE`] is implausible (`30 killed and several others abducted`).
+static COUNTED_STATE_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN}){AUXILIARY}\s+(?P<w>{STATE})\b"
     ))
 });
 
 static COUNTED_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+{ADJECTIVES}(?P<w>{COUNT_NOUN})\b"
+        r"(?i)\b(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+{ADJECTIVES}(?P<noun>(?P<w>{COUNT_NOUN}))\b"
     ))
 });
 
@@ -56,6 +66,22 @@ static VICTIMS_STATE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// Nouns of the event with their victims: `the capture of five people`,
+/// `the deaths of an unknown number of …`, `the killing of 12 miners`.
+static NOUN_OF: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b(?P<w>deaths?|killings?|capture|abduction|kidnapping|injuries|wounding)\s+of\s+(?:(?P<q>{QUALIFIER})\s+)?(?:(?P<n>{NUMBER_PATTERN})\s+(?:of\s+)?)?(?P<v>{ADJECTIVES}{VICTIM})\b"
+    ))
+});
+
+/// Victims referred to by their state, without a number: `the missing people`,
+/// `treating the injured`, `those abducted`, `the missing military team`.
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b(?:the|those|remaining)\s+(?:(?:remaining|other)\s+)?(?P<w>missing|injured|wounded|dead|abducted|kidnapped|killed)(?:\s+(?P<v>{ADJECTIVES}(?:{VICTIM}|team|crew)))?\b"
+    ))
+});
+
 /// Words after an active verb that show it has an object, so `troops killed` is not a
 /// passive: `Russian troops killed two civilians`.
 static OBJECT_FOLLOWS: LazyLock<Regex> = LazyLock::new(|| {
@@ -64,26 +90,66 @@ static OBJECT_FOLLOWS: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+const FAMILIES: [&LazyLock<Regex>; 8] = [
+    &ACTIVE,
+    &COUNTED_STATE,
+    &COUNTED_STATE_BARE,
+    &COUNTED_NOUN,
+    &TOLL,
+    &NOUN_OF,
+    &REFERENCE,
+    &VICTIMS_STATE,
+];
+
 pub fn candidates(text: &str) -> Vec<Casualty> {
     let mut out = Vec::new();
-    for caps in ACTIVE.captures_iter(text) {
-        push(&mut out, &caps, caps.name("v").or(caps.name("v2")));
-    }
-    for re in [&*COUNTED_STATE, &*COUNTED_NOUN, &*TOLL] {
-        for caps in re.captures_iter(text) {
-            push(&mut out, &caps, caps.name("v"));
+    for family in FAMILIES {
+        let mut at = 0;
+        while let Some(caps) = family.captures_at(text, at) {
+            let whole = caps.get(0).expect("group 0");
+            match casualty(text, &caps) {
+                Some(found) => {
+                    out.push(found);
+                    at = whole.end();
+                }
+                // An implausible reading ("a city where one person was killed" read with
+                // "a" as the count) must not hide a plausible one starting inside it.
+                None => at = next_boundary(text, whole.start()),
+            }
         }
-    }
-    for caps in VICTIMS_STATE.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0");
-        if OBJECT_FOLLOWS.is_match(&text[whole.end()..]) && caps["w"].eq_ignore_ascii_case("killed")
-        {
-            continue;
-        }
-        push(&mut out, &caps, caps.name("v"));
     }
     out.retain(|c| !negated(text, c.span));
     out
+}
+
+fn next_boundary(text: &str, at: usize) -> usize {
+    at + text[at..].chars().next().map_or(1, char::len_utf8)
+}
+
+/// Words a victim phrase cannot contain: clause and list boundaries, reporting verbs,
+/// numbers and casualty words belong to a neighbouring phrase.
+fn plausible_victims(phrase: &str) -> bool {
+    phrase.split_whitespace().all(|word| {
+        let lower = word.to_lowercase();
+        !matches!(
+            lower.as_str(),
+            "and"
+                | "or"
+                | "but"
+                | "where"
+                | "when"
+                | "while"
+                | "which"
+                | "who"
+                | "said"
+                | "says"
+                | "told"
+                | "after"
+                | "before"
+                | "as"
+        ) && category_of(&lower).is_none()
+            && (lower == "one" || parse(&lower).is_none())
+    })
 }
 
 /// `No one was injured`, `no civilians were killed`: nothing to count.
@@ -124,22 +190,41 @@ fn victim_start(phrase: &regex::Match) -> usize {
     phrase.start() + start.min(text.len())
 }
 
-fn push(out: &mut Vec<Casualty>, caps: &Captures, victim: Option<regex::Match>) {
-    let Some(category) = caps.name("w").and_then(|w| category_of(w.as_str())) else {
-        return;
-    };
-    let amount = caps.name("n").map(|n| parse(n.as_str()));
-    let count = match amount {
-        Some(None) if victim.is_none() => return, // "killed a lot": no number, no victims
-        Some(amount) => amount.and_then(|a| a.exact()),
+/// The casualty a match describes, or `None` when the match is not a plausible one.
+fn casualty(text: &str, caps: &Captures) -> Option<Casualty> {
+    let category = category_of(caps.name("w")?.as_str())?;
+    let whole = caps.get(0).expect("group 0");
+    let victim = caps.name("v").or(caps.name("v2"));
+    if victim.is_some_and(|v| !plausible_victims(v.as_str())) {
+        return None;
+    }
+    if caps.name("n").is_none()
+        && caps.name("v").is_some_and(|v| v.start() == whole.start())
+        && category == Category::Killed
+        && OBJECT_FOLLOWS.is_match(&text[whole.end()..])
+    {
+        return None; // "Russian troops killed two civilians": active, not passive
+    }
+    let count = match caps.name("n").map(|n| n.as_str()) {
         None => None,
+        Some(article)
+            if article.eq_ignore_ascii_case("a") || article.eq_ignore_ascii_case("an") =>
+        {
+            // "a single fatality", "a man was killed"; but "killed a lot" counts nothing.
+            victim.or(caps.name("noun"))?;
+            Some(1)
+        }
+        Some(number) => match parse(number) {
+            Some(amount) => amount.exact(),
+            None if victim.is_some() => None,
+            None => return None,
+        },
     };
     let qualifier = if count.is_some() {
         qualifier_of(caps.name("q").map(|q| q.as_str()))
     } else {
         "exact"
     };
-    let whole = caps.get(0).expect("group 0");
     let victim = victim.map(|v| (victim_start(&v), v));
     // A phrase that starts with its victims starts where the victims really do.
     let start = match &victim {
@@ -154,13 +239,13 @@ fn push(out: &mut Vec<Casualty>, caps: &Captures, victim: Option<regex::Match>) 
                 .join(" ")
         })
         .filter(|v| !v.is_empty());
-    out.push(Casualty {
+    Some(Casualty {
         span: Span::new(start, whole.end()),
         category,
         count,
         qualifier,
         victim,
-    });
+    })
 }
 
 #[cfg(test)]
@@ -243,6 +328,37 @@ mod tests {
         assert_eq!(
             found("Dozens missing after landslide"),
             [c("Dozens missing", "missing", None, "exact")]
+        );
+    }
+
+    #[test]
+    fn a_list_of_two_mentions_is_two_facts() {
+        assert_eq!(
+            found("At least 30 killed and several others abducted as gunmen storm village"),
+            [
+                c("At least 30 killed", "killed", Some(30), "at least"),
+                c("several others abducted", "captured", None, "exact")
+            ]
+        );
+        assert_eq!(
+            found("a city where one person was killed."),
+            [c("one person was killed", "killed", Some(1), "exact")]
+        );
+    }
+
+    #[test]
+    fn nouns_and_references() {
+        assert_eq!(
+            found("the raid resulted in the capture of five people"),
+            [c("capture of five people", "captured", Some(5), "exact")]
+        );
+        assert_eq!(
+            found("hopes of finding the missing people alive"),
+            [c("the missing people", "missing", None, "exact")]
+        );
+        assert_eq!(
+            found("doctors were treating the injured."),
+            [c("the injured", "injured", None, "exact")]
         );
     }
 
