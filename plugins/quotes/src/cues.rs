@@ -78,7 +78,11 @@ pub fn find(text: &str) -> Vec<Cue> {
             let subject = if verb_text == "according" {
                 subject_after(text, verb.end)
             } else {
-                subject_before(text, verb.start).or_else(|| subject_after(text, verb.end))
+                subject_before(text, verb.start).or_else(|| {
+                    follows_a_quote(text, verb.start)
+                        .then(|| subject_after(text, verb.end))
+                        .flatten()
+                })
             };
             Cue {
                 verb,
@@ -186,13 +190,14 @@ fn subject_before(text: &str, verb_start: usize) -> Option<Subject> {
         let inner_start = (0..inner_end).rev().find(|&j| toks[j].text == ",")?;
         let inner = noun_phrase(&toks[inner_start + 1..inner_end]);
         let outer = noun_phrase(&toks[..inner_start]);
+        // The name wins ("The mayor, Oleksandr Sienkovych, said"); otherwise the phrase
+        // before the commas ("A second resident, who asked not to be named, said").
         return match (outer, inner) {
-            (Some(outer), Some(inner)) if !inner.is_name && outer.is_name => {
-                Some(outer.subject(text))
+            (Some(outer), Some(inner)) if inner.is_name && !outer.is_name => {
+                Some(inner.subject(text))
             }
-            (_, Some(inner)) => Some(inner.subject(text)),
-            (Some(outer), None) => Some(outer.subject(text)),
-            (None, None) => None,
+            (Some(outer), _) => Some(outer.subject(text)),
+            (None, inner) => inner.map(|inner| inner.subject(text)),
         };
     }
     noun_phrase(&toks[..i]).map(|np| np.subject(text))
@@ -251,7 +256,14 @@ fn noun_phrase(toks: &[Token]) -> Option<Phrase> {
         .iter()
         .rposition(|t| !t.is_capitalized())
         .map_or(0, |p| p + 1);
+    // "The mayor of Mykolayiv": a name after a preposition is not the speaker.
+    let after_preposition = name_start > 0
+        && matches!(
+            phrase[name_start - 1].lower().as_str(),
+            "of" | "in" | "from" | "for" | "at"
+        );
     if name_start < phrase.len()
+        && !after_preposition
         && !(name_start == 0 && phrase.len() == 1 && is_sentence_initial_word(phrase[0].text))
     {
         let name = &phrase[name_start..];
@@ -345,6 +357,14 @@ fn subject_after(text: &str, verb_end: usize) -> Option<Subject> {
         is_pronoun: false,
         after_verb: true,
     })
+}
+
+/// Whether the verb at `verb_start` comes right after a closing quotation mark (and an
+/// optional comma), where an inverted attribution (`…," said Kim`) stands.
+fn follows_a_quote(text: &str, verb_start: usize) -> bool {
+    let before = text[..verb_start].trim_end();
+    let before = before.strip_suffix(',').unwrap_or(before).trim_end();
+    before.ends_with(['"', '”', '»']) || before.ends_with("''") || before.ends_with("``")
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {

@@ -26,8 +26,8 @@ pub fn resolve(cues: &[Cue], quotes: &mut [Quote]) {
     }
 }
 
-/// `he`/`she` want a person (a name, or a nominal that is not obviously a group);
-/// `they` accepts anything.
+/// `he`/`she` want a person: not a plural nominal, an organisation or an acronym
+/// (`CCTV`, `State television`); `they` accepts anything.
 fn compatible(pronoun: &str, antecedent: &str) -> bool {
     match pronoun.to_lowercase().as_str() {
         "he" | "she" | "i" => {
@@ -36,9 +36,30 @@ fn compatible(pronoun: &str, antecedent: &str) -> bool {
                 last.ends_with('s') && antecedent.chars().next().is_some_and(char::is_lowercase);
             let group = matches!(
                 last.as_str(),
-                "military" | "police" | "ministry" | "government" | "army" | "staff"
+                "military"
+                    | "police"
+                    | "ministry"
+                    | "government"
+                    | "army"
+                    | "staff"
+                    | "television"
+                    | "radio"
+                    | "agency"
+                    | "media"
+                    | "newspaper"
+                    | "office"
+                    | "department"
+                    | "committee"
+                    | "council"
+                    | "company"
+                    | "broadcaster"
+                    | "network"
+                    | "press"
             );
-            !(plural_nominal || group)
+            let last_written = antecedent.rsplit(' ').next().unwrap_or("");
+            let acronym =
+                last_written.len() > 1 && last_written.chars().all(|c| c.is_ascii_uppercase());
+            !(plural_nominal || group || acronym)
         }
         _ => true,
     }
@@ -57,6 +78,17 @@ mod tests {
         assert_eq!(a.pronoun.as_deref(), Some("he"));
         assert_eq!(&text[a.speaker_span.start..a.speaker_span.end], "he");
         assert_eq!(a.cue.as_deref(), Some("wrote"));
+    }
+
+    #[test]
+    fn he_skips_organisations() {
+        let text =
+            "Shi Zaiqing said that. State television said this, CCTV reported. \"Go,\" he said.";
+        let quotes = find_quotes(text);
+        assert_eq!(
+            quotes[0].attribution.as_ref().map(|a| a.speaker.as_str()),
+            Some("Shi Zaiqing")
+        );
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn find(text: &str) -> Vec<Quoted> {
             Some((mark, start)) => {
                 let close_len = match c {
                     '”' | '»' | '"' => Some(c.len_utf8()),
-                    '\'' if next == Some('\'') => Some(2),
+                    '\'' | '`' if next == Some(c) => Some(2),
                     '\n' if next == Some('\n') => None,
                     _ => continue,
                 };
@@ -129,6 +129,7 @@ mod tests {
             ["Today we have news."]
         );
         assert_eq!(texts("``Yes,'' she said"), ["Yes,"]);
+        assert_eq!(texts("``Yes,`` he said. ``No.``"), ["Yes,", "No."]);
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub fn attribute(text: &str, quoted: &[Quoted], cues: &[Cue]) -> Vec<Quote> {
     let mut quotes: Vec<Quote> = Vec::with_capacity(quoted.len());
     for (index, q) in quoted.iter().enumerate() {
         let next_open = quoted.get(index + 1).map_or(text.len(), |n| n.open);
-        let attribution = if is_named_thing(text, q.open) {
+        let attribution = if is_named_thing(text, q) || is_heading(text, q) {
             None
         } else {
             cue_after(text, q, next_open, &cues)
@@ -94,9 +94,11 @@ fn ends_sentence(content: &str) -> bool {
     content.trim_end().ends_with(['.', '!', '?', '…'])
 }
 
-/// `so-called “referendum”`, `dubbed “Operation X”`: a name, not speech.
-fn is_named_thing(text: &str, open: usize) -> bool {
-    let before = text[..open].trim_end().to_lowercase();
+/// `so-called “referendum”`, `dubbed “Operation X”`, `known in Nigeria as “bandits”`:
+/// a name, not speech.
+fn is_named_thing(text: &str, q: &Quoted) -> bool {
+    let before = text[..q.open].trim_end().to_lowercase();
+    let short = text[q.span.start..q.span.end].split_whitespace().count() <= 3;
     [
         "so-called",
         "dubbed",
@@ -110,6 +112,17 @@ fn is_named_thing(text: &str, open: usize) -> bool {
     ]
     .iter()
     .any(|w| before.ends_with(w))
+        || (short && before.ends_with(" as"))
+}
+
+/// A quotation that is a paragraph of its own and ends without punctuation is a heading
+/// or a title (`“Everything they can do”` between two paragraphs), not speech.
+fn is_heading(text: &str, q: &Quoted) -> bool {
+    let alone_before = q.open == 0 || text[..q.open].trim_end_matches([' ', '\t']).ends_with('\n');
+    let after = text[q.close..].trim_start_matches([' ', '\t']);
+    let alone_after = after.is_empty() || after.starts_with('\n');
+    let content = text[q.span.start..q.span.end].trim_end();
+    alone_before && alone_after && !content.ends_with(['.', ',', '!', '?', '…', ':', ';'])
 }
 
 #[cfg(test)]
@@ -156,6 +169,18 @@ mod tests {
         assert_eq!(
             speakers("Officials said the so-called “referendum” was a sham."),
             [q("referendum", None)]
+        );
+    }
+
+    #[test]
+    fn names_and_headings_get_no_speaker() {
+        assert_eq!(
+            speakers("Gunmen known in Nigeria as “bandits” kidnapped 52 people, residents said."),
+            [q("bandits", None)]
+        );
+        assert_eq!(
+            speakers("Kim said so.\n\n“Everything they can do”\n\nA resident said more."),
+            [q("Everything they can do", None)]
         );
     }
 
