@@ -2,70 +2,13 @@
 //! contract, on fixture articles written for this repository (and on the seed article of
 //! `../shared` when it is there).
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
+use common::{assert_contract_offsets, json_lines, quarry, stderr, stdout};
 use serde_json::Value;
-
-fn quarry(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quarry"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the quarry binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
-
-fn json_lines(output: &Output) -> Vec<Value> {
-    stdout(output)
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("each output line is JSON"))
-        .collect()
-}
-
-/// Checks the contract's shape and that every span cuts its text out of `original`
-/// counting code points, for facts and for anchored attributes (`speaker_start`/`_end`).
-fn assert_contract_offsets(line: &Value, original: &str) {
-    let chars: Vec<char> = original.chars().collect();
-    let cut = |start: &Value, end: &Value| -> String {
-        let (s, e) = (
-            start.as_u64().unwrap() as usize,
-            end.as_u64().unwrap() as usize,
-        );
-        assert!(s <= e && e <= chars.len(), "span {s}..{e} outside the text");
-        chars[s..e].iter().collect()
-    };
-    assert!(line["id"].is_string());
-    assert!(
-        line["errors"]
-            .as_array()
-            .expect("errors is a list")
-            .is_empty(),
-        "{line}"
-    );
-    for fact in line["facts"].as_array().expect("facts is a list") {
-        for key in ["kind", "text", "source"] {
-            assert!(fact[key].is_string(), "{key} missing in {fact}");
-        }
-        assert_eq!(
-            cut(&fact["start"], &fact["end"]),
-            fact["text"].as_str().unwrap(),
-            "{fact}"
-        );
-        let attrs = fact["attrs"].as_object().expect("attrs is an object");
-        if let (Some(s), Some(e)) = (attrs.get("speaker_start"), attrs.get("speaker_end")) {
-            let written = attrs.get("speaker_text").or(attrs.get("speaker")).unwrap();
-            assert_eq!(cut(s, e), written.as_str().unwrap(), "{fact}");
-        }
-    }
-}
 
 fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -106,11 +49,14 @@ fn check_rejects_an_unknown_plugin_naming_the_stage_and_the_choices() {
 }
 
 #[test]
-fn lua_stages_are_refused_clearly_until_they_exist() {
-    let output = quarry(&["check", "tests/fixtures/lua-stage.toml"]);
+fn a_missing_lua_script_is_refused_naming_file_line_and_stage() {
+    let output = quarry(&["check", "tests/fixtures/missing-script.toml"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("stage 2: Lua stages are not supported yet"),
+        stderr(&output).starts_with(
+            "quarry: error: tests/fixtures/missing-script.toml:4: stage 2: cannot read Lua script \
+             tests/fixtures/scripts/no-such-rule.lua: "
+        ),
         "{}",
         stderr(&output)
     );

@@ -27,6 +27,10 @@ pub enum Command {
     List(ListArgs),
     /// Validate a pipeline file without running it (exit status 0 when it is usable).
     Check(CheckArgs),
+    /// Run Lua rules on their fixtures (NAME.fixtures.jsonl beside NAME.lua) and show diffs.
+    Test(TestArgs),
+    /// Write a new Lua rule and its fixtures from a template.
+    NewRule(NewRuleArgs),
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +68,22 @@ pub struct CheckArgs {
     /// The pipeline file to validate.
     #[arg(value_name = "PIPELINE.toml")]
     pub pipeline: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Lua rule scripts; each is run on the fixtures beside it.
+    #[arg(required = true, value_name = "SCRIPT.lua")]
+    pub scripts: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewRuleArgs {
+    /// The rule's name: letters, digits, '_' or '-'.
+    pub name: String,
+    /// Where to write NAME.lua and NAME.fixtures.jsonl.
+    #[arg(long, default_value = "scripts")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,7 +7,9 @@ mod check;
 mod cli;
 mod config;
 mod list;
+mod new_rule;
 mod pretty;
+mod rule_test;
 mod run;
 mod sources;
 mod stages;
@@ -28,6 +30,8 @@ fn main() -> ExitCode {
         cli::Command::Run(args) => config::RunConfig::from_args(args).and_then(run::run),
         cli::Command::List(args) => list::list(args.pipeline.as_deref()),
         cli::Command::Check(args) => check::check(&args.pipeline),
+        cli::Command::Test(args) => rule_test::test(&args.scripts),
+        cli::Command::NewRule(args) => new_rule::new_rule(&args.name, &args.dir),
     };
     match outcome {
         Ok(code) => code,

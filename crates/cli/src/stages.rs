@@ -1,5 +1,5 @@
-//! Loads the pipeline stages that are not built-ins: compiled plugins through the plugin
-//! SDK's loader. Lua stages are refused until the Lua stage exists.
+//! Loads the pipeline stages that are not built-ins: Lua rule scripts through quarry-lua,
+//! compiled plugins through the plugin SDK's loader.
 
 use std::path::Path;
 
@@ -29,10 +29,18 @@ impl StageLoader for Loader {
                     extractor: plugin.extractor,
                 })
             }
-            StageSpec::Lua(_) => Err(format!(
-                "Lua stages are not supported yet ({}); remove the stage or use a built-in plugin",
-                path.display()
-            )),
+            StageSpec::Lua(_) => {
+                let stage = quarry_lua::load(path, options).map_err(|e| e.to_string())?;
+                Ok(LoadedStage {
+                    origin: format!(
+                        "Lua script {} (kinds: {})",
+                        path.display(),
+                        stage.kinds().join(",")
+                    ),
+                    name: stage.name().to_owned(),
+                    extractor: Box::new(stage),
+                })
+            }
             StageSpec::Plugin(name) => Err(format!("\"{name}\" is a built-in, not a file")),
         }
     }

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use quarry_core::Span;
 use regex::Regex;
 
-use crate::sentences::is_abbreviation_word;
+use quarry_text::is_abbreviation_word;
 
 /// The reporting verbs, in every form a news story uses them.
 static CUE: LazyLock<Regex> = LazyLock::new(|| {

@@ -7,7 +7,6 @@
 
 mod cues;
 mod pronouns;
-mod sentences;
 mod spans;
 mod speaker;
 

@@ -1,5 +1,26 @@
-//! Sentence and paragraph boundaries, as far as attribution needs them: a quote and its
-//! cue must share a sentence. Abbreviations such as `Mr.` or `U.S.` do not end one.
+//! Sentence boundaries: a sentence ends at `.`, `!` or `?` followed by a space, or at a
+//! blank line. Abbreviations such as `Mr.` or `U.S.` do not end one.
+
+use quarry_core::Span;
+
+/// The sentences of `text` in order, without the whitespace between them.
+pub fn sentences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let start = at + (text[at..].len() - text[at..].trim_start().len());
+        if start >= text.len() {
+            break;
+        }
+        let end = sentence_end(text, start);
+        let trimmed_end = start + text[start..end].trim_end().len();
+        if trimmed_end > start {
+            out.push(Span::new(start, trimmed_end));
+        }
+        at = end.max(start + 1);
+    }
+    out
+}
 
 /// Byte offset where the sentence containing `at` starts.
 pub fn sentence_start(text: &str, at: usize) -> usize {
@@ -97,4 +118,35 @@ pub fn is_abbreviation_word(word: &str) -> bool {
             | "Co"
             | "Corp"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<&str> {
+        sentences(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_stops_and_blank_lines_but_not_abbreviations() {
+        assert_eq!(
+            texts("Mr. Kim left the U.S. on Monday. He said so!\n\nNew paragraph"),
+            [
+                "Mr. Kim left the U.S. on Monday.",
+                "He said so!",
+                "New paragraph"
+            ]
+        );
+    }
+
+    #[test]
+    fn boundaries_around_a_position() {
+        let text = "One here. Two there.";
+        assert_eq!(sentence_start(text, 12), 9);
+        assert_eq!(sentence_end(text, 12), 20);
+    }
 }

@@ -1,0 +1,144 @@
+//! Moves data across the Lua boundary: the document (and earlier facts) in as a `doc`
+//! table, the returned facts out, checked. Lua positions are 1-based and inclusive byte
+//! positions (as `string.find` returns them); quarry's spans are 0-based, end-exclusive.
+
+use mlua::{Lua, LuaSerdeExt, Scope, SerializeOptions, Table, Value};
+use quarry_core::{Document, Fact, Span};
+
+use crate::Script;
+
+/// Serialization that turns JSON `null` into Lua `nil`, as scripts expect.
+fn to_lua_options() -> SerializeOptions {
+    SerializeOptions::new()
+        .serialize_none_to_null(false)
+        .serialize_unit_to_null(false)
+}
+
+/// The `doc` table: `text`, `id`, `date`, `options` and `doc:facts(kind)`.
+pub fn document<'scope, 'env: 'scope>(
+    lua: &Lua,
+    scope: &'scope Scope<'scope, 'env>,
+    doc: &'env Document,
+    earlier: &'env [Fact],
+    options: &serde_json::Value,
+) -> mlua::Result<Table> {
+    let table = lua.create_table()?;
+    table.set("text", doc.text())?;
+    table.set("id", doc.id())?;
+    table.set("date", doc.date().map(|d| d.to_string()))?;
+    table.set("options", lua.to_value_with(options, to_lua_options())?)?;
+    let facts = scope.create_function(move |lua, (_doc, kind): (Value, Option<String>)| {
+        let list = lua.create_table()?;
+        for fact in earlier
+            .iter()
+            .filter(|f| kind.as_deref().is_none_or(|k| f.kind == k))
+        {
+            list.push(fact_table(lua, fact, doc.text())?)?;
+        }
+        Ok(list)
+    })?;
+    table.set("facts", facts)?;
+    Ok(table)
+}
+
+fn fact_table(lua: &Lua, fact: &Fact, text: &str) -> mlua::Result<Table> {
+    let table = lua.create_table()?;
+    table.set("kind", fact.kind.as_ref())?;
+    table.set("start", fact.span.start + 1)?;
+    table.set("stop", fact.span.end)?;
+    table.set("text", fact.text(text))?;
+    table.set("source", fact.source.as_ref())?;
+    let attrs = serde_json::Value::Object(fact.attrs.clone());
+    let attrs = match lua.to_value_with(&attrs, to_lua_options())? {
+        Value::Table(attrs) => attrs,
+        _ => lua.create_table()?,
+    };
+    // Anchored positions (a quote's speaker) in the script's convention.
+    for (name, span) in &fact.anchors {
+        attrs.set(format!("{name}_start"), span.start + 1)?;
+        attrs.set(format!("{name}_stop"), span.end)?;
+    }
+    table.set("attrs", attrs)?;
+    Ok(table)
+}
+
+pub fn to_json(lua: &Lua, value: Value) -> Result<serde_json::Value, String> {
+    lua.from_value(value).map_err(|e| e.to_string())
+}
+
+/// The facts `extract` returned, or what is wrong with them.
+pub fn facts(lua: &Lua, returned: Value, text: &str, script: &Script) -> Result<Vec<Fact>, String> {
+    let file = &script.file;
+    let list = match returned {
+        Value::Table(list) => list,
+        Value::Nil => return Ok(Vec::new()),
+        other => {
+            return Err(format!(
+                "{file}: extract must return a list of facts, it returned a {}",
+                other.type_name()
+            ))
+        }
+    };
+    let mut out = Vec::new();
+    for (index, item) in list.sequence_values::<Value>().enumerate() {
+        let n = index + 1;
+        let item = item.map_err(|e| format!("{file}: fact {n}: {e}"))?;
+        let Value::Table(item) = item else {
+            return Err(format!(
+                "{file}: fact {n} is a {}, not a table {{kind, start, stop}}",
+                item.type_name()
+            ));
+        };
+        out.push(fact(lua, &item, text, script).map_err(|e| format!("{file}: fact {n}: {e}"))?);
+    }
+    Ok(out)
+}
+
+fn fact(lua: &Lua, item: &Table, text: &str, script: &Script) -> Result<Fact, String> {
+    let kind = match item.get::<Value>("kind") {
+        Ok(Value::String(kind)) => kind.to_string_lossy(),
+        _ => return Err("needs `kind = \"…\"`".into()),
+    };
+    if !script.kinds.contains(&kind) {
+        return Err(format!(
+            "kind \"{kind}\" is not among the script's kinds {:?}",
+            script.kinds
+        ));
+    }
+    let position = |key: &str| match item.get::<Value>(key) {
+        Ok(Value::Integer(n)) => Ok(n),
+        Ok(Value::Number(n)) if n.fract() == 0.0 => Ok(n as i64),
+        _ => Err(format!(
+            "needs an integer `{key}` (1-based, inclusive, as string.find returns)"
+        )),
+    };
+    let (start, stop) = (position("start")?, position("stop")?);
+    let len = text.len() as i64;
+    if start < 1 || stop < start - 1 || stop > len {
+        return Err(format!(
+            "start..stop = {start}..{stop} is outside the text (1..{len})"
+        ));
+    }
+    let span = Span::new(start as usize - 1, stop as usize);
+    if !span.fits(text) {
+        return Err(format!(
+            "start..stop = {start}..{stop} cuts a multi-byte character; use positions from string.find or quarry.find"
+        ));
+    }
+    let mut fact = Fact::new(kind, span);
+    match item.get::<Value>("attrs") {
+        Ok(Value::Nil) => {}
+        Ok(attrs @ Value::Table(_)) => match to_json(lua, attrs)? {
+            serde_json::Value::Object(map) => {
+                // Lua tables have no order; sorted names keep the output deterministic.
+                let mut pairs: Vec<_> = map.into_iter().collect();
+                pairs.sort_by(|a, b| a.0.cmp(&b.0));
+                fact.attrs = pairs.into_iter().collect();
+            }
+            serde_json::Value::Array(list) if list.is_empty() => {}
+            _ => return Err("`attrs` must be a table of names to values".into()),
+        },
+        _ => return Err("`attrs` must be a table".into()),
+    }
+    Ok(fact)
+}

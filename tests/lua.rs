@@ -1,0 +1,229 @@
+//! Lua rules end to end: the example scripts next to the built-ins, `quarry test` and
+//! `quarry new-rule`, the tutorial of docs/lua.md, and hostile scripts that must each
+//! become one document's error record without stopping the run.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{assert_contract_offsets, json_lines, quarry, stderr, stdout};
+
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("quarry-lua-tests-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn example_rules_pass_their_fixtures() {
+    let output = quarry(&[
+        "test",
+        "scripts/weapons.lua",
+        "scripts/places_attacked.lua",
+        "scripts/spokespeople.lua",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).ends_with("11 passed, 0 failed\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn example_rules_run_next_to_the_builtins() {
+    let output = quarry(&[
+        "run",
+        "--pipeline",
+        "tests/fixtures/lua/with_scripts.toml",
+        "examples/port-strike.txt",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    let original = std::fs::read_to_string("examples/port-strike.txt").unwrap();
+    assert_contract_offsets(&lines[0], &original);
+    let sources: std::collections::BTreeSet<&str> = lines[0]["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        Vec::from_iter(sources),
+        [
+            "casualties",
+            "dates",
+            "places_attacked",
+            "quotes",
+            "spokespeople",
+            "weapons"
+        ]
+    );
+    insta::assert_json_snapshot!("port_strike_with_scripts", lines[0]);
+}
+
+#[test]
+fn hostile_scripts_cost_only_their_own_output() {
+    let output = quarry(&[
+        "run",
+        "--pipeline",
+        "tests/fixtures/lua/hostile.toml",
+        "tests/fixtures/lua/hostile.jsonl",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!Path::new("tests/fixtures/lua/quarry-sandbox-escaped").exists());
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 3);
+    for line in &lines {
+        let sources: Vec<&str> = line["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["source"].as_str().unwrap())
+            .collect();
+        assert!(
+            sources.contains(&"casualties") || line["id"] == "fail",
+            "{line}"
+        );
+        assert!(sources.contains(&"weapons"), "{line}");
+    }
+    let errors = |id: &str| -> Vec<String> {
+        let line = lines.iter().find(|l| l["id"] == id).unwrap();
+        line["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    e["stage"].as_str().unwrap(),
+                    e["message"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let everywhere = [
+        "os_execute: os_execute.lua:2: attempt to index a nil value (global 'os')",
+        "io_open: io_open.lua:2: attempt to index a nil value (global 'io')",
+        "garbage: garbage.lua: extract must return a list of facts, it returned a string",
+    ];
+    let loop_errors = errors("loop");
+    assert!(loop_errors.contains(&"endless_loop: endless_loop.lua:4: instruction budget of 1000000 exceeded (an endless loop? raise `instruction_limit` in [stage.options])".to_owned()), "{loop_errors:?}");
+    let bomb_errors = errors("bomb");
+    assert!(bomb_errors.contains(&"memory_bomb: memory_bomb.lua: memory limit of 16 MB exceeded (raise `memory_limit_mb` in [stage.options])".to_owned()), "{bomb_errors:?}");
+    let fail_errors = errors("fail");
+    assert!(
+        fail_errors.contains(&"raises: raises.lua:3: this document is not welcome".to_owned()),
+        "{fail_errors:?}"
+    );
+    assert!(
+        fail_errors.contains(
+            &"past_end: past_end.lua: fact 1: start..stop = 1..43 is outside the text (1..38)"
+                .to_owned()
+        ),
+        "{fail_errors:?}"
+    );
+    for id in ["loop", "bomb", "fail"] {
+        let errors = errors(id);
+        for expected in everywhere {
+            assert!(errors.contains(&expected.to_owned()), "{id}: {errors:?}");
+        }
+        // The endless loop and the bomb only go off on their own documents.
+        assert_eq!(
+            errors.iter().any(|e| e.starts_with("endless_loop")),
+            id == "loop"
+        );
+        assert_eq!(
+            errors.iter().any(|e| e.starts_with("memory_bomb")),
+            id == "bomb"
+        );
+    }
+}
+
+#[test]
+fn a_script_with_a_syntax_error_is_refused_with_its_line() {
+    let output = quarry(&["check", "tests/fixtures/lua/bad_syntax.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "quarry: error: tests/fixtures/lua/bad_syntax.toml:1: stage 1: bad_syntax.lua:3: unexpected symbol near 'end'\n"
+    );
+}
+
+#[test]
+fn an_option_of_the_wrong_type_is_refused() {
+    let output = quarry(&["check", "tests/fixtures/lua/wrong_option.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "quarry: error: tests/fixtures/lua/wrong_option.toml:4: stage 2: rule.lua: option `min_mentions` must be a number (the script's default is 1), got \"two\"\n"
+    );
+}
+
+#[test]
+fn a_wrong_fixture_fails_with_a_diff() {
+    let dir = scratch("diff");
+    std::fs::copy("scripts/weapons.lua", dir.join("weapons.lua")).unwrap();
+    std::fs::write(
+        dir.join("weapons.fixtures.jsonl"),
+        "{\"id\": \"wrong\", \"text\": \"A drone and a rocket.\", \"expect\": [{\"kind\": \"weapon\", \"text\": \"drone\", \"attrs\": {\"family\": \"missile\"}}]}\n",
+    )
+    .unwrap();
+    let output = quarry(&["test", dir.join("weapons.lua").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let expected = format!(
+        "{}\n  FAIL  wrong\n        - weapon \"drone\" {{\"family\":\"missile\"}}\n        + weapon \"drone\" {{\"family\":\"drone\"}}\n        + weapon \"rocket\" {{\"family\":\"rocket\"}}\n\n0 passed, 1 failed\n",
+        dir.join("weapons.lua").display()
+    );
+    assert_eq!(stdout(&output), expected);
+}
+
+#[test]
+fn new_rule_writes_a_rule_that_passes_its_fixtures() {
+    let dir = scratch("new-rule");
+    let output = quarry(&["new-rule", "ceasefires", "--dir", dir.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = quarry(&["test", dir.join("ceasefires.lua").to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    let again = quarry(&["new-rule", "ceasefires", "--dir", dir.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already exists"));
+}
+
+/// The code block that follows `marker` in docs/lua.md.
+fn doc_block(doc: &str, marker: &str) -> String {
+    let after = &doc[doc.find(marker).expect("marker present")..];
+    let start = after.find("```").unwrap();
+    let body = &after[start..];
+    let body = &body[body.find('\n').unwrap() + 1..];
+    body[..body.find("```").unwrap()].to_owned()
+}
+
+#[test]
+fn the_tutorial_in_the_docs_works() {
+    let doc = std::fs::read_to_string("docs/lua.md").unwrap();
+    let dir = scratch("tutorial");
+    std::fs::write(
+        dir.join("evacuations.lua"),
+        doc_block(&doc, "<!-- tutorial-script -->"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("evacuations.fixtures.jsonl"),
+        doc_block(&doc, "<!-- tutorial-fixtures -->"),
+    )
+    .unwrap();
+    let output = quarry(&["test", dir.join("evacuations.lua").to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(stdout(&output).ends_with("3 passed, 0 failed\n"));
+}
