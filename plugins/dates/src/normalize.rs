@@ -29,33 +29,87 @@ pub fn quarter(year: i16, quarter: i8) -> String {
     format!("{year:04}-Q{quarter}")
 }
 
-/// The year of a month (and day) written without one. News mostly looks back, so a month
-/// more than two months after the DCT's is last year's ("October" in a January story),
-/// unless it is only a month or two into next year ("January" in a November story).
-fn nearest_year(dct: Date, month: i8) -> i16 {
-    let ahead = i32::from(month) - i32::from(dct.month());
-    match ahead {
-        a if a > 2 => dct.year() - 1,
-        a if a < -9 => dct.year() + 1,
-        _ => dct.year(),
+/// Which occurrence of a month written without a year is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhichMonth {
+    /// "in March": the coming one when it is at most four months away (unless the text
+    /// looks back, as after "since"), else the most recent one.
+    Bare { looking_back: bool },
+    /// "last June": the most recent one before the DCT's month.
+    Last,
+    /// "next June": the first one after the DCT's month.
+    Next,
+    /// "this June", "June this year": the DCT's year.
+    This,
+    /// "June last year": the DCT's year shifted.
+    YearOffset(i16),
+}
+
+fn year_of_month(dct: Date, month: i8, which: WhichMonth) -> i16 {
+    let (year, now) = (dct.year(), dct.month());
+    let most_recent = if month <= now { year } else { year - 1 };
+    let coming = if month >= now { year } else { year + 1 };
+    match which {
+        WhichMonth::Bare { looking_back } => {
+            let months_ahead = (month - now).rem_euclid(12);
+            if months_ahead <= 4 && !looking_back {
+                coming
+            } else {
+                most_recent
+            }
+        }
+        WhichMonth::Last => {
+            if month < now {
+                year
+            } else {
+                year - 1
+            }
+        }
+        WhichMonth::Next => {
+            if month > now {
+                year
+            } else {
+                year + 1
+            }
+        }
+        WhichMonth::This => year,
+        WhichMonth::YearOffset(offset) => year + offset,
     }
 }
 
 /// `YYYY-MM-DD` for a month and day written without a year.
 pub fn month_day(dct: Option<Date>, month: i8, day: i8) -> String {
     match dct {
-        Some(dct) => format!("{:04}-{month:02}-{day:02}", nearest_year(dct, month)),
+        Some(dct) => format!(
+            "{:04}-{month:02}-{day:02}",
+            year_of_month(
+                dct,
+                month,
+                WhichMonth::Bare {
+                    looking_back: false
+                }
+            )
+        ),
         None => format!("XXXX-{month:02}-{day:02}"),
     }
 }
 
-/// A month named without a year; `year_offset` is -1 for "last May", +1 for "next May",
-/// and `None` for a bare month (the nearest one).
-pub fn month_without_year(dct: Option<Date>, m: i8, year_offset: Option<i16>) -> String {
-    match (dct, year_offset) {
-        (Some(dct), Some(offset)) => month(dct.year() + offset, m),
-        (Some(dct), None) => month(nearest_year(dct, m), m),
-        (None, _) => format!("XXXX-{m:02}"),
+/// A month named without a year.
+pub fn month_without_year(dct: Option<Date>, m: i8, which: WhichMonth) -> String {
+    match dct {
+        Some(dct) => month(year_of_month(dct, m, which), m),
+        None => format!("XXXX-{m:02}"),
+    }
+}
+
+/// The quarter a business story is about: the last one that has closed, as results are
+/// reported in the weeks after a quarter ends.
+pub fn reported_quarter(dct: Date) -> (i16, i8) {
+    let current = (dct.month() - 1) / 3 + 1;
+    if current == 1 {
+        (dct.year() - 1, 4)
+    } else {
+        (dct.year(), current - 1)
     }
 }
 
@@ -67,10 +121,11 @@ pub fn season(dct: Option<Date>, code: &str, year_offset: i16) -> String {
     }
 }
 
-/// A quarter of a year given in the text, or else of the DCT's year.
-pub fn quarter_of(dct: Option<Date>, year: Option<i16>, q: i8) -> String {
-    match year.or(dct.map(|d| d.year())) {
-        Some(year) => quarter(year, q),
+/// A quarter of a year given in the text, or else of the year of the reported quarter,
+/// shifted by `year_offset` ("the year-ago third quarter").
+pub fn quarter_of(dct: Option<Date>, year: Option<i16>, q: i8, year_offset: i16) -> String {
+    match year.or(dct.map(|d| reported_quarter(d).0)) {
+        Some(year) => quarter(year + year_offset, q),
         None => format!("XXXX-Q{q}"),
     }
 }
@@ -187,12 +242,35 @@ mod tests {
     }
 
     #[test]
-    fn months_without_a_year_take_the_nearest_year() {
+    fn months_without_a_year() {
         let january = Some(date(1998, 1, 8));
-        assert_eq!(month_without_year(january, 10, None), "1997-10");
-        assert_eq!(month_without_year(january, 3, None), "1998-03");
-        assert_eq!(month_without_year(january, 5, Some(-1)), "1997-05");
+        let bare = WhichMonth::Bare {
+            looking_back: false,
+        };
+        assert_eq!(month_without_year(january, 10, bare), "1997-10");
+        assert_eq!(month_without_year(january, 3, bare), "1998-03");
         assert_eq!(month_day(january, 12, 24), "1997-12-24");
+        let october = Some(date(1989, 10, 26));
+        assert_eq!(month_without_year(october, 1, bare), "1990-01");
+        assert_eq!(month_without_year(october, 6, WhichMonth::Last), "1989-06");
+        assert_eq!(month_without_year(october, 11, WhichMonth::Last), "1988-11");
+        assert_eq!(month_without_year(october, 3, WhichMonth::Next), "1990-03");
+        assert_eq!(
+            month_without_year(october, 2, WhichMonth::Bare { looking_back: true }),
+            "1989-02"
+        );
+        assert_eq!(
+            month_without_year(october, 5, WhichMonth::YearOffset(-1)),
+            "1988-05"
+        );
+    }
+
+    #[test]
+    fn the_reported_quarter_is_the_last_one_closed() {
+        assert_eq!(reported_quarter(date(1989, 10, 26)), (1989, 3));
+        assert_eq!(reported_quarter(date(1998, 1, 26)), (1997, 4));
+        assert_eq!(quarter_of(Some(date(1998, 1, 26)), None, 4, 0), "1997-Q4");
+        assert_eq!(quarter_of(Some(date(1989, 10, 26)), None, 3, -1), "1988-Q3");
     }
 
     #[test]

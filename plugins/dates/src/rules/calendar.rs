@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::{compile, extent};
 use crate::lexicon::{month_number, FULL_MONTH, MONTH, WEEKDAY};
-use crate::normalize;
+use crate::normalize::{self, WhichMonth};
 use crate::timex::{Timex, TimexType};
 
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -33,7 +33,7 @@ static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
 
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"\b(?P<t>(?:(?i:the)\s+)?(?:(?P<y1>1\d{3}|20\d{2})\s+)?(?:(?i:fiscal)[\s-]+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<y2>1\d{3}|20\d{2}))?)\b",
+        r"\b(?P<t>(?:(?i:the)\s+)?(?:(?P<y1>1\d{3}|20\d{2})\s+)?(?:(?P<ago>(?i:year-earlier|year-ago|year-before))\s+)?(?:(?i:fiscal)[\s-]+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<y2>1\d{3}|20\d{2}))?)\b",
     )
 });
 
@@ -104,10 +104,16 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         if &caps["m"] == "May" && qualifier.is_none() && caps.name("ctx").is_none() {
             continue;
         }
-        let year_offset = match (caps.name("rel"), qualifier.as_deref()) {
-            (Some(rel), _) => Some(relative_offset(rel.as_str())),
-            (None, Some(q @ ("last" | "next" | "this"))) => Some(relative_offset(q)),
-            _ => None,
+        let which = match (caps.name("rel"), qualifier.as_deref()) {
+            (Some(rel), _) => WhichMonth::YearOffset(relative_offset(rel.as_str())),
+            (None, Some("last")) => WhichMonth::Last,
+            (None, Some("next")) => WhichMonth::Next,
+            (None, Some("this")) => WhichMonth::This,
+            _ => WhichMonth::Bare {
+                looking_back: caps
+                    .name("ctx")
+                    .is_some_and(|c| c.as_str().trim().eq_ignore_ascii_case("since")),
+            },
         };
         let modifier = match qualifier.as_deref() {
             Some("early") => Some("START"),
@@ -119,7 +125,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             Timex::new(
                 extent(&caps),
                 TimexType::Date,
-                normalize::month_without_year(dct, month, year_offset),
+                normalize::month_without_year(dct, month, which),
             )
             .with_mod(modifier),
         );
@@ -135,10 +141,11 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             .name("y1")
             .or(caps.name("y2"))
             .and_then(|y| y.as_str().parse().ok());
+        let year_offset = if caps.name("ago").is_some() { -1 } else { 0 };
         out.push(Timex::new(
             extent(&caps),
             TimexType::Date,
-            normalize::quarter_of(dct, year, q),
+            normalize::quarter_of(dct, year, q, year_offset),
         ));
     }
     for caps in SPOKEN_YEAR.captures_iter(text) {
@@ -292,7 +299,12 @@ mod tests {
     fn months_and_years() {
         assert_eq!(one("in March 1990."), t("March 1990", "DATE", "1990-03"));
         assert_eq!(one("since March the"), t("March", "DATE", "2022-03"));
-        assert_eq!(one("signed last May."), t("last May", "DATE", "2021-05"));
+        assert_eq!(one("last June"), t("last June", "DATE", "2022-06"));
+        assert_eq!(
+            one("the figures for January"),
+            t("January", "DATE", "2023-01")
+        );
+        assert_eq!(one("signed last May."), t("last May", "DATE", "2022-05"));
         assert_eq!(
             one("But in June last year, the"),
             t("June last year", "DATE", "2021-06")
@@ -325,6 +337,10 @@ mod tests {
         assert_eq!(
             one("profits for the fourth quarter."),
             t("the fourth quarter", "DATE", "2022-Q4")
+        );
+        assert_eq!(
+            one("the year-ago third quarter"),
+            t("the year-ago third quarter", "DATE", "2021-Q3")
         );
         assert_eq!(
             one("third-quarter profit"),

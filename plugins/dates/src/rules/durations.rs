@@ -12,7 +12,7 @@ use crate::timex::{Timex, TimexType};
 
 static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"\b(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?i:the\s+(?:past|last|next|coming|previous|following|first|final))\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:{UNIT})))\b"
+        r"\b(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final)))\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:{UNIT})))\b"
     ))
 });
 
@@ -33,8 +33,21 @@ pub fn find(text: &str, out: &mut Vec<Timex>) {
         if is_age(&text[caps.get(0).map_or(0, |m| m.end())..]) {
             continue;
         }
+        if caps["n"].len() >= 4 && caps["n"].bytes().all(|b| b.is_ascii_digit()) {
+            continue; // "the 1988 quarter": a year, not a count
+        }
         let (unit, is_time, multiplier) = unit_code(&caps["u"]);
         let amount = count_value(&caps["n"]);
+        // "the past few months", "the next several years": a vague stretch of past or
+        // future, not a measured duration.
+        if let (None, Some(dir)) = (amount, caps.name("dir")) {
+            let past = ["past", "last", "previous"]
+                .iter()
+                .any(|w| dir.as_str().to_ascii_lowercase().ends_with(w));
+            let value = if past { "PAST_REF" } else { "FUTURE_REF" };
+            out.push(Timex::new(extent(&caps), TimexType::Date, value));
+            continue;
+        }
         let value = normalize::duration(amount, unit, is_time, multiplier);
         let modifier = caps
             .name("mod")
@@ -51,9 +64,22 @@ pub fn find(text: &str, out: &mut Vec<Timex>) {
         if is_age(&text[caps.get(0).map_or(0, |m| m.end())..]) {
             continue;
         }
-        let (unit, is_time, multiplier) = unit_code(&caps["u"]);
-        let value = normalize::duration(None, unit, is_time, multiplier);
-        out.push(Timex::new(extent(&caps), TimexType::Duration, value));
+        let span = extent(&caps);
+        let lower = text[span.start..span.end].to_ascii_lowercase();
+        // "in recent years", "in coming months": the past or the future, not a length.
+        let timex = if lower.starts_with("recent") {
+            Timex::new(span, TimexType::Date, "PAST_REF")
+        } else if lower.starts_with("coming") {
+            Timex::new(span, TimexType::Date, "FUTURE_REF")
+        } else {
+            let (unit, is_time, multiplier) = unit_code(&caps["u"]);
+            Timex::new(
+                span,
+                TimexType::Duration,
+                normalize::duration(None, unit, is_time, multiplier),
+            )
+        };
+        out.push(timex);
     }
 }
 
@@ -99,6 +125,25 @@ mod tests {
                 t("two days", "DURATION", "P2D")
             ]
         );
+    }
+
+    #[test]
+    fn vague_stretches_are_past_or_future() {
+        assert_eq!(
+            one("in recent years"),
+            t("recent years", "DATE", "PAST_REF")
+        );
+        assert_eq!(
+            one("over the last few months"),
+            t("the last few months", "DATE", "PAST_REF")
+        );
+        assert_eq!(
+            one("in the coming years."),
+            t("coming years", "DATE", "FUTURE_REF")
+        );
+        assert!(found("the 1988 quarter", DCT)
+            .iter()
+            .all(|(_, kind, _)| *kind != "DURATION"));
     }
 
     #[test]

@@ -10,7 +10,11 @@ mod times;
 
 use jiff::civil::Date;
 use quarry_core::Span;
+use std::sync::LazyLock;
+
 use regex::{Captures, Regex};
+
+use crate::normalize::Direction;
 
 use crate::timex::Timex;
 
@@ -22,6 +26,44 @@ pub fn candidates(text: &str, dct: Option<Date>) -> Vec<Timex> {
     times::find(text, dct, &mut out);
     sets::find(text, &mut out);
     out
+}
+
+/// Words that, earlier in the same sentence, put a weekday in the coming week rather than
+/// the past one: "will meet Monday", "as soon as Tuesday", "is scheduled for Thursday".
+static AHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:will|would|shall|'ll|plans?\s+to|planned\s+to|planning\s+to|scheduled|set\s+to|expected\s+to|due\s+to|going\s+to|as\s+soon\s+as|as\s+early\s+as|until|is\s+to|are\s+to|next|upcoming)\b",
+    )
+});
+
+static REPORTED: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\b(?:said|says|told|announced|reported|added)\b"));
+
+/// How far before a weekday its future marker may stand (about eight words).
+const AHEAD_WINDOW: usize = 60;
+
+/// Whether the words just before `at`, in its sentence, look ahead (see [`AHEAD`]) and no
+/// reporting verb stands between ("officials who will decide said Tuesday" looks back).
+fn looks_ahead(text: &str, at: usize) -> bool {
+    let mut from = quarry_text::sentence_start(text, at).max(at.saturating_sub(AHEAD_WINDOW));
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..at];
+    match AHEAD.find_iter(window).last() {
+        Some(marker) => !REPORTED.is_match(&window[marker.end()..]),
+        None => false,
+    }
+}
+
+/// The occurrence of a bare weekday: the coming one when the sentence looks ahead, else
+/// the nearest one on or before the DCT (news mostly reports what happened).
+fn bare_weekday_direction(text: &str, at: usize) -> Direction {
+    if looks_ahead(text, at) {
+        Direction::Future
+    } else {
+        Direction::Nearest
+    }
 }
 
 /// Compiles a rule pattern once; patterns are constants, so failing is a bug.

@@ -5,6 +5,8 @@
 use std::sync::LazyLock;
 
 use jiff::civil::Date;
+use quarry_core::Span;
+use quarry_text::{sentence_end, sentence_start};
 use regex::Regex;
 
 use super::{compile, extent};
@@ -29,6 +31,10 @@ static CALENDAR_UNIT: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:(?i:earlier|later)\s+)?(?P<t>(?P<q>(?i:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade)))\b",
     )
 });
+
+/// `year-earlier`, `year-ago` as adjectives ("year-earlier results").
+static YEAR_AGO: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\b(?i:year-earlier|year-ago|year-before)\b"));
 
 static AGO: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
@@ -57,7 +63,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             continue;
         };
         let direction = match caps.name("q").map(|q| q.as_str().to_ascii_lowercase()) {
-            None => Direction::Nearest,
+            None => super::bare_weekday_direction(text, caps.get(0).map_or(0, |m| m.start())),
             Some(q) if q.starts_with("last") || q.ends_with("past") => Direction::Past,
             Some(q) if q == "this" => Direction::Nearest,
             Some(_) => Direction::Future,
@@ -97,6 +103,16 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         let value = value.unwrap_or_else(|| placeholder(code));
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
+    for m in YEAR_AGO.find_iter(text) {
+        let span = super::span(&m);
+        let value = if about_quarters(text, span) {
+            quarter_years_from(dct, -1)
+        } else {
+            normalize::unit_offset(dct, "Y", -1)
+        };
+        let value = value.unwrap_or_else(|| "PAST_REF".into());
+        out.push(Timex::new(span, TimexType::Date, value));
+    }
     for caps in AGO.captures_iter(text) {
         let (code, _, _) = unit_code(&caps["u"]);
         let direction = caps["dir"].to_ascii_lowercase();
@@ -108,11 +124,13 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         let value = match count_value(&caps["n"]) {
             Some(n) => {
                 let offset = sign * n as i64;
+                let span = extent(&caps);
                 match code {
                     "D" => normalize::unit_offset(dct, "D", offset),
                     "W" => normalize::unit_offset(dct, "W", offset),
                     "M" => normalize::unit_offset(dct, "M", offset),
                     "DE" => normalize::unit_offset(dct, "Y", offset * 10),
+                    _ if about_quarters(text, span) => quarter_years_from(dct, offset),
                     _ => normalize::unit_offset(dct, "Y", offset),
                 }
             }
@@ -122,6 +140,20 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             value.unwrap_or_else(|| if sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.into());
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
+}
+
+/// Whether the sentence around `span` is about quarters ("net income rose 5% from a year
+/// earlier in the third quarter"): then "a year ago" is the year-ago quarter.
+fn about_quarters(text: &str, span: Span) -> bool {
+    let start = sentence_start(text, span.start);
+    let end = sentence_end(text, span.end);
+    text[start..end].to_ascii_lowercase().contains("quarter")
+}
+
+/// The reported quarter of the DCT, `years` years away.
+fn quarter_years_from(dct: Option<Date>, years: i64) -> Option<String> {
+    let (year, q) = normalize::reported_quarter(dct?);
+    Some(normalize::quarter(year + years as i16, q))
 }
 
 fn day_or_ref(dct: Option<Date>, days: i64, fallback: &str) -> String {
@@ -143,7 +175,7 @@ fn placeholder(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{found, one, t};
+    use crate::rules::test_support::{found, one, t, DCT};
 
     #[test]
     fn deictic_words() {
@@ -168,6 +200,18 @@ mod tests {
         );
         assert_eq!(one("last Friday"), t("last Friday", "DATE", "2022-11-04"));
         assert_eq!(one("next Monday"), t("next Monday", "DATE", "2022-11-14"));
+        assert_eq!(
+            one("They will meet Tuesday."),
+            t("Tuesday", "DATE", "2022-11-15")
+        );
+        assert_eq!(
+            one("He could arrive as soon as Monday."),
+            t("Monday", "DATE", "2022-11-14")
+        );
+        assert_eq!(
+            one("They met Tuesday. Talks will go on."),
+            t("Tuesday", "DATE", "2022-11-08")
+        );
     }
 
     #[test]
@@ -179,6 +223,22 @@ mod tests {
         );
         assert_eq!(one("next year"), t("next year", "DATE", "2023"));
         assert_eq!(one("last quarter"), t("last quarter", "DATE", "2022-Q3"));
+    }
+
+    #[test]
+    fn a_year_ago_in_a_quarterly_report_is_the_year_ago_quarter() {
+        assert_eq!(
+            one("Profit rose 12% in the period from a year ago."),
+            t("a year ago", "DATE", "2021")
+        );
+        assert_eq!(
+            found("Third-quarter profit rose 12% from a year earlier.", DCT)[1],
+            t("a year earlier", "DATE", "2021-Q3")
+        );
+        assert_eq!(
+            one("compared with year-earlier sales"),
+            t("year-earlier", "DATE", "2021")
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::timex::{Timex, TimexType};
 
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?:\b(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b|\b(?P<word>noon|midnight)\b)(?:,?\s+(?:(?i:on)\s+)?(?P<wd>{WEEKDAY})\b)?"
+        r"(?:\b(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b|\b(?P<word>noon|midnight)\b)(?:\s+(?:EDT|EST|CDT|CST|PDT|PST|GMT|UTC|(?i:local\s+time)))?(?:,?\s+(?:(?i:on)\s+)?(?P<wd>{WEEKDAY})\b)?"
     ))
 });
 
@@ -58,7 +58,11 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             (hour, minute)
         };
         let day = match caps.name("wd").and_then(|w| weekday_number(w.as_str())) {
-            Some(weekday) => normalize::weekday(dct, weekday, Direction::Nearest),
+            Some(weekday) => normalize::weekday(
+                dct,
+                weekday,
+                super::bare_weekday_direction(text, caps.get(0).map_or(0, |m| m.start())),
+            ),
             None => dct
                 .map(normalize::day)
                 .unwrap_or_else(|| "XXXX-XX-XX".into()),
