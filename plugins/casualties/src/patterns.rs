@@ -30,13 +30,13 @@ fn compile(pattern: &str) -> Regex {
 
 static ACTIVE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?P<w>{ACTIVE_VERB})\s+(?:(?P<q>{QUALIFIER})\s+)?(?:(?P<n>{NUMBER_PATTERN})(?:\s+(?:of\s+)?(?P<v>{ADJECTIVES}{VICTIM}))?|(?P<v2>{ADJECTIVES}{VICTIM}))\b"
+        r"(?i)(?-u:\b)(?P<w>{ACTIVE_VERB})\s+(?:(?P<q>{QUALIFIER})\s+)?(?:(?P<n>{NUMBER_PATTERN})(?:\s+(?:of\s+)?(?P<v>{ADJECTIVES}{VICTIM}))?|(?P<v2>{ADJECTIVES}{VICTIM}))(?-u:\b)"
     ))
 });
 
 static COUNTED_STATE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})(?:\s+(?:of\s+)?(?P<v>{ADJECTIVES}{VICTIM})(?:\s+(?:from|in|at|on|of)\s+(?:the\s+)?[\w-]+)?)?{AUXILIARY}\s+(?P<w>{STATE})\b"
+        r"(?i)(?-u:\b)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})(?:\s+(?:of\s+)?(?P<v>{ADJECTIVES}{VICTIM})(?:\s+(?:from|in|at|on|of)\s+(?:the\s+)?[\w-]+)?)?{AUXILIARY}\s+(?P<w>{STATE})(?-u:\b)"
     ))
 });
 
@@ -44,25 +44,25 @@ static COUNTED_STATE: LazyLock<Regex> = LazyLock::new(|| {
 /// of [`COUNTED_STATE`] is implausible (`30 killed and several others abducted`).
 static COUNTED_STATE_BARE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN}){AUXILIARY}\s+(?P<w>{STATE})\b"
+        r"(?i)(?-u:\b)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN}){AUXILIARY}\s+(?P<w>{STATE})(?-u:\b)"
     ))
 });
 
 static COUNTED_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+{ADJECTIVES}(?P<noun>(?P<w>{COUNT_NOUN}))\b"
+        r"(?i)(?-u:\b)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+{ADJECTIVES}(?P<noun>(?P<w>{COUNT_NOUN}))(?-u:\b)"
     ))
 });
 
 static TOLL: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?P<w>death\s+toll|toll|casualties)\b(?:\s+\w+){{0,4}}?\s+(?:at|to|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\b"
+        r"(?i)(?-u:\b)(?P<w>death\s+toll|toll|casualties)(?-u:\b)(?:\s+\w+){{0,4}}?\s+(?:at|to|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})(?-u:\b)"
     ))
 });
 
 static VICTIMS_STATE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?P<v>(?:(?:some|several|many|other|more|numerous|scores\s+of|dozens\s+of|hundreds\s+of|thousands\s+of)\s+)?{ADJECTIVES}{VICTIM}){AUXILIARY}\s+(?P<w>{STATE})\b"
+        r"(?i)(?-u:\b)(?P<v>(?:(?:some|several|many|other|more|numerous|scores\s+of|dozens\s+of|hundreds\s+of|thousands\s+of)\s+)?{ADJECTIVES}{VICTIM}){AUXILIARY}\s+(?P<w>{STATE})(?-u:\b)"
     ))
 });
 
@@ -70,7 +70,7 @@ static VICTIMS_STATE: LazyLock<Regex> = LazyLock::new(|| {
 /// `the deaths of an unknown number of …`, `the killing of 12 miners`.
 static NOUN_OF: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?P<w>deaths?|killings?|capture|abduction|kidnapping|injuries|wounding)\s+of\s+(?:(?P<q>{QUALIFIER})\s+)?(?:(?P<n>{NUMBER_PATTERN})\s+(?:of\s+)?)?(?P<v>{ADJECTIVES}{VICTIM})\b"
+        r"(?i)(?-u:\b)(?P<w>deaths?|killings?|capture|abduction|kidnapping|injuries|wounding)\s+of\s+(?:(?P<q>{QUALIFIER})\s+)?(?:(?P<n>{NUMBER_PATTERN})\s+(?:of\s+)?)?(?P<v>{ADJECTIVES}{VICTIM})(?-u:\b)"
     ))
 });
 
@@ -78,7 +78,7 @@ static NOUN_OF: LazyLock<Regex> = LazyLock::new(|| {
 /// `treating the injured`, `those abducted`, `the missing military team`.
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?:the|those|remaining)\s+(?:(?:remaining|other)\s+)?(?P<w>missing|injured|wounded|dead|abducted|kidnapped|killed)(?:\s+(?P<v>{ADJECTIVES}(?:{VICTIM}|team|crew)))?\b"
+        r"(?i)(?-u:\b)(?:the|those|remaining)\s+(?:(?:remaining|other)\s+)?(?P<w>missing|injured|wounded|dead|abducted|kidnapped|killed)(?:\s+(?P<v>{ADJECTIVES}(?:{VICTIM}|team|crew)))?(?-u:\b)"
     ))
 });
 
@@ -86,7 +86,7 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// passive: `Russian troops killed two civilians`.
 static OBJECT_FOLLOWS: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)^\s+(?:{QUALIFIER}\s+)?(?:{NUMBER_PATTERN}|the|a|an|his|her|their|{VICTIM})\b"
+        r"(?i)^\s+(?:{QUALIFIER}\s+)?(?:{NUMBER_PATTERN}|the|a|an|his|her|their|{VICTIM})(?-u:\b)"
     ))
 });
 

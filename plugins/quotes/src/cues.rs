@@ -13,7 +13,7 @@ use quarry_text::is_abbreviation_word;
 /// The reporting verbs, in every form a news story uses them.
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:(?:said|says|say|saying|told|tells|tell|telling|added|adds|wrote|writes|reported|reports|warned|warns|stated|states|explained|explains|noted|notes|insisted|insists|claimed|claims|asked|asks|announced|announces|declared|declares|recalled|recalls|continued|urged|urges|acknowledged|acknowledges|argued|argues|predicted|confirmed|confirms|described|describes|tweeted|posted|replied|replies|shouted|cried|admitted|admits|stressed|stresses|emphasized|said\s+on\s+Telegram)|according\s+to)\b",
+        r"(?-u:\b)(?:(?:said|says|say|saying|told|tells|tell|telling|added|adds|wrote|writes|reported|reports|warned|warns|stated|states|explained|explains|noted|notes|insisted|insists|claimed|claims|asked|asks|announced|announces|declared|declares|recalled|recalls|continued|urged|urges|acknowledged|acknowledges|argued|argues|predicted|confirmed|confirms|described|describes|tweeted|posted|replied|replies|shouted|cried|admitted|admits|stressed|stresses|emphasized|said\s+on\s+Telegram)|according\s+to)(?-u:\b)",
     )
     .expect("cue pattern is valid")
 });

@@ -13,13 +13,13 @@ use crate::timex::{Timex, TimexType};
 
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"\b(?:{WEEKDAY},?\s+)?(?:(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH}))(?:,?\s+(?P<y>1\d{{3}}|20\d{{2}})\b)?"
+        r"(?-u:\b)(?:{WEEKDAY},?\s+)?(?:(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH}))(?:,?\s+(?P<y>1\d{{3}}|20\d{{2}})(?-u:\b))?"
     ))
 });
 
 static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"\b(?P<m>{FULL_MONTH}|{MONTH})(?:\s+of)?,?\s+(?P<y>1\d{{3}}|20\d{{2}})\b"
+        r"(?-u:\b)(?P<m>{FULL_MONTH}|{MONTH})(?:\s+of)?,?\s+(?P<y>1\d{{3}}|20\d{{2}})(?-u:\b)"
     ))
 });
 
@@ -27,43 +27,47 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 /// `early January`. "May" needs a qualifier or a preposition before it (it is also a verb).
 static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"\b(?P<ctx>(?i:in|since|by|until|till|through|during|from|to|before|after|of|for)\s+)?(?P<t>(?:(?P<q>(?i:last|next|this|early|late|mid-?|the\s+end\s+of))[\s-]*)?(?P<m>{FULL_MONTH})(?:\s+(?P<rel>(?i:last|this|next))\s+year)?)\b"
+        r"(?-u:\b)(?P<ctx>(?i:in|since|by|until|till|through|during|from|to|before|after|of|for)\s+)?(?P<t>(?:(?P<q>(?i:last|next|this|early|late|mid-?|the\s+end\s+of))[\s-]*)?(?P<m>{FULL_MONTH})(?:\s+(?P<rel>(?i:last|this|next))\s+year)?)(?-u:\b)"
     ))
 });
 
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"\b(?P<t>(?:(?i:the)\s+)?(?:(?P<y1>1\d{3}|20\d{2})\s+)?(?:(?P<ago>(?i:year-earlier|year-ago|year-before))\s+)?(?:(?i:fiscal)[\s-]+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<y2>1\d{3}|20\d{2}))?)\b",
+        r"(?-u:\b)(?P<t>(?:(?i:the)\s+)?(?:(?P<y1>1\d{3}|20\d{2})\s+)?(?:(?P<ago>(?i:year-earlier|year-ago|year-before))\s+)?(?:(?i:fiscal)[\s-]+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<y2>1\d{3}|20\d{2}))?)(?-u:\b)",
     )
 });
 
 /// Years said in words, as in broadcast transcripts: `nineteen ninety-six`.
 static SPOKEN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"\b(?:(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(?P<c>(?i:nineteen|twenty))[\s-]+(?P<rest>(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-](?:one|two|three|four|five|six|seven|eight|nine)))\b",
+        r"(?-u:\b)(?:(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(?P<c>(?i:nineteen|twenty))[\s-]+(?P<rest>(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-](?:one|two|three|four|five|six|seven|eight|nine)))(?-u:\b)",
     )
 });
 
 static CENTURY: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"\b(?P<t>(?:(?i:the)\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-](?i:century))\b")
+    compile(
+        r"(?-u:\b)(?P<t>(?:(?i:the)\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-](?i:century))(?-u:\b)",
+    )
 });
 
 static SEASON: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"\b(?P<t>(?:(?P<q>(?i:this|last|next|early|late))\s+)?(?P<s>(?i:summer|fall|autumn|winter|spring))(?:\s+(?i:of\s+)?(?P<y>1\d{3}|20\d{2}))?)\b",
+        r"(?-u:\b)(?P<t>(?:(?P<q>(?i:this|last|next|early|late))\s+)?(?P<s>(?i:summer|fall|autumn|winter|spring))(?:\s+(?i:of\s+)?(?P<y>1\d{3}|20\d{2}))?)(?-u:\b)",
     )
 });
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"\b(?P<y>1\d{3}|20\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")
+    compile(
+        r"(?-u:\b)(?P<y>1\d{3}|20\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?-u:\b)",
+    )
 });
 
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"\b(?P<t>(?:(?i:mid)-)?(?P<y>1[5-9]\d{2}|20\d{2}))\b"));
+    LazyLock::new(|| compile(r"(?-u:\b)(?P<t>(?:(?i:mid)-)?(?P<y>1[5-9]\d{2}|20\d{2}))(?-u:\b)"));
 
 static DECADE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"\b(?P<t>(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0|'(?P<s>\d)0)'?s)\b",
+        r"(?-u:\b)(?P<t>(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0|'(?P<s>\d)0)'?s)(?-u:\b)",
     )
 });
 

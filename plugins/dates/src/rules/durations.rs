@@ -12,19 +12,19 @@ use crate::timex::{Timex, TimexType};
 
 static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"\b(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final)))\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:{UNIT})))\b"
+        r"(?-u:\b)(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final)))\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:{UNIT})))(?-u:\b)"
     ))
 });
 
 static THE_PAST_UNIT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"\b(?P<t>(?i:the\s+(?:past|last|next|coming|previous|following))\s+(?P<u>(?i:hour|day|week|month|year|decade|century)))\b",
+        r"(?-u:\b)(?P<t>(?i:the\s+(?:past|last|next|coming|previous|following))\s+(?P<u>(?i:hour|day|week|month|year|decade|century)))(?-u:\b)",
     )
 });
 
 static BARE_PLURAL: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"\b(?P<t>(?:(?i:recent|coming)\s+)?(?P<u>(?i:minutes|hours|days|weeks|months|years|decades|centuries)))\b",
+        r"(?-u:\b)(?P<t>(?:(?i:recent|coming)\s+)?(?P<u>(?i:minutes|hours|days|weeks|months|years|decades|centuries)))(?-u:\b)",
     )
 });
 

@@ -32,12 +32,12 @@ pub fn candidates(text: &str, dct: Option<Date>) -> Vec<Timex> {
 /// the past one: "will meet Monday", "as soon as Tuesday", "is scheduled for Thursday".
 static AHEAD: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:will|would|shall|'ll|plans?\s+to|planned\s+to|planning\s+to|scheduled|set\s+to|expected\s+to|due\s+to|going\s+to|as\s+soon\s+as|as\s+early\s+as|until|is\s+to|are\s+to|next|upcoming)\b",
+        r"(?i)(?-u:\b)(?:will|would|shall|'ll|plans?\s+to|planned\s+to|planning\s+to|scheduled|set\s+to|expected\s+to|due\s+to|going\s+to|as\s+soon\s+as|as\s+early\s+as|until|is\s+to|are\s+to|next|upcoming)(?-u:\b)",
     )
 });
 
 static REPORTED: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)\b(?:said|says|told|announced|reported|added)\b"));
+    LazyLock::new(|| compile(r"(?i)(?-u:\b)(?:said|says|told|announced|reported|added)(?-u:\b)"));
 
 /// How far before a weekday its future marker may stand (about eight words).
 const AHEAD_WINDOW: usize = 60;

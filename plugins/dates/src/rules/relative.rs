@@ -16,29 +16,29 @@ use crate::timex::{Timex, TimexType};
 
 static DEICTIC: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"\b(?i:today|yesterday|tomorrow|now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+future|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)\b",
+        r"(?-u:\b)(?i:today|yesterday|tomorrow|now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+future|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)(?-u:\b)",
     )
 });
 
 static WEEKDAY_NAME: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"\b(?:(?P<q>(?i:last|next|this\s+coming|this\s+past|this))\s+)?(?P<w>{WEEKDAY})\b"
+        r"(?-u:\b)(?:(?P<q>(?i:last|next|this\s+coming|this\s+past|this))\s+)?(?P<w>{WEEKDAY})(?-u:\b)"
     ))
 });
 
 static CALENDAR_UNIT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"\b(?:(?i:earlier|later)\s+)?(?P<t>(?P<q>(?i:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade)))\b",
+        r"(?-u:\b)(?:(?i:earlier|later)\s+)?(?P<t>(?P<q>(?i:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade)))(?-u:\b)",
     )
 });
 
 /// `year-earlier`, `year-ago` as adjectives ("year-earlier results").
 static YEAR_AGO: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"\b(?i:year-earlier|year-ago|year-before)\b"));
+    LazyLock::new(|| compile(r"(?-u:\b)(?i:year-earlier|year-ago|year-before)(?-u:\b)"));
 
 static AGO: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"\b(?P<t>(?:(?i:about|around|nearly|almost|some|more\s+than|only|just)\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:days?|weeks?|months?|years?|decades?))\s+(?P<dir>(?i:ago|earlier|before|later|from\s+now|hence)))\b"
+        r"(?-u:\b)(?P<t>(?:(?i:about|around|nearly|almost|some|more\s+than|only|just)\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:days?|weeks?|months?|years?|decades?))\s+(?P<dir>(?i:ago|earlier|before|later|from\s+now|hence)))(?-u:\b)"
     ))
 });
 

@@ -10,7 +10,7 @@ use crate::timex::{Timex, TimexType};
 
 static SET: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"\b(?i:nightly|daily|weekly|monthly|annually|yearly|quarterly|hourly|(?:every|each)\s+(?:other\s+)?(?:night|day|week|month|quarter|year|morning|evening))\b",
+        r"(?-u:\b)(?i:nightly|daily|weekly|monthly|annually|yearly|quarterly|hourly|(?:every|each)\s+(?:other\s+)?(?:night|day|week|month|quarter|year|morning|evening))(?-u:\b)",
     )
 });
 

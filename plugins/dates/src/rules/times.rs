@@ -13,13 +13,13 @@ use crate::timex::{Timex, TimexType};
 
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?:\b(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b|\b(?P<word>noon|midnight)\b)(?:\s+(?:EDT|EST|CDT|CST|PDT|PST|GMT|UTC|(?i:local\s+time)))?(?:,?\s+(?:(?i:on)\s+)?(?P<wd>{WEEKDAY})\b)?"
+        r"(?:(?-u:\b)(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am(?-u:\b)|pm(?-u:\b)))|(?-u:\b)(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?-u:\b)|(?-u:\b)(?P<word>noon|midnight)(?-u:\b))(?:\s+(?:EDT|EST|CDT|CST|PDT|PST|GMT|UTC|(?i:local\s+time)))?(?:,?\s+(?:(?i:on)\s+)?(?P<wd>{WEEKDAY})(?-u:\b))?"
     ))
 });
 
 static PART_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"\b(?P<t>(?P<q>(?i:this|last|yesterday|tomorrow|{WEEKDAY}))\s+(?P<p>(?i:morning|afternoon|evening|night)))\b|\b(?P<single>(?i:tonight|overnight))\b"
+        r"(?-u:\b)(?P<t>(?P<q>(?i:this|last|yesterday|tomorrow|{WEEKDAY}))\s+(?P<p>(?i:morning|afternoon|evening|night)))(?-u:\b)|(?-u:\b)(?P<single>(?i:tonight|overnight))(?-u:\b)"
     ))
 });
 
