@@ -19,6 +19,16 @@ pub struct Builtin {
 
 inventory::collect!(Builtin);
 
+/// For built-ins without options: any `[stage.options]` key is a mistake worth reporting.
+pub fn no_options(options: &Options) -> Result<(), String> {
+    match options.keys().next() {
+        None => Ok(()),
+        Some(key) => Err(format!(
+            "unknown option `{key}`: this plugin takes no options"
+        )),
+    }
+}
+
 /// All registered built-ins, sorted by name.
 pub fn builtins() -> Vec<&'static Builtin> {
     let mut all: Vec<_> = inventory::iter::<Builtin>.into_iter().collect();

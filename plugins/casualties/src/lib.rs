@@ -11,7 +11,7 @@ mod lexicon;
 mod patterns;
 
 use quarry_core::{
-    without_overlaps, Builtin, Document, ExtractError, Extractor, Fact, Options, Span,
+    registry, without_overlaps, Builtin, Document, ExtractError, Extractor, Fact, Options, Span,
 };
 
 pub use lexicon::Category;
@@ -24,7 +24,10 @@ inventory::submit! {
         name: "casualties",
         kinds: &["casualty"],
         summary: "people killed, injured, missing or captured, with counts and qualifiers",
-        build: |_options: &Options| Ok(Box::new(CasualtiesExtractor)),
+        build: |options: &Options| {
+            registry::no_options(options)?;
+            Ok(Box::new(CasualtiesExtractor))
+        },
     }
 }
 

@@ -11,7 +11,9 @@ mod rules;
 mod timex;
 
 use jiff::civil::Date;
-use quarry_core::{without_overlaps, Builtin, Document, ExtractError, Extractor, Fact, Options};
+use quarry_core::{
+    registry, without_overlaps, Builtin, Document, ExtractError, Extractor, Fact, Options,
+};
 
 pub use timex::{Timex, TimexType};
 
@@ -23,7 +25,10 @@ inventory::submit! {
         name: "dates",
         kinds: &["date"],
         summary: "temporal expressions normalized as TIMEX3 (DATE, TIME, DURATION, SET)",
-        build: |_options: &Options| Ok(Box::new(DatesExtractor)),
+        build: |options: &Options| {
+            registry::no_options(options)?;
+            Ok(Box::new(DatesExtractor))
+        },
     }
 }
 

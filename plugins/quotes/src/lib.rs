@@ -10,7 +10,7 @@ mod pronouns;
 mod spans;
 mod speaker;
 
-use quarry_core::{Builtin, Document, ExtractError, Extractor, Fact, Options, Span};
+use quarry_core::{registry, Builtin, Document, ExtractError, Extractor, Fact, Options, Span};
 
 /// Keeps the linker from dropping this crate's registry entry; the binary calls it once.
 pub fn link() {}
@@ -20,7 +20,10 @@ inventory::submit! {
         name: "quotes",
         kinds: &["quote"],
         summary: "direct quotations with their speakers and reporting verbs",
-        build: |_options: &Options| Ok(Box::new(QuotesExtractor)),
+        build: |options: &Options| {
+            registry::no_options(options)?;
+            Ok(Box::new(QuotesExtractor))
+        },
     }
 }
 

@@ -2,10 +2,27 @@
 //! of an earlier reporting cue that is a name or a nominal, not a pronoun. The pronoun
 //! stays available as `speaker_text`.
 
-use crate::cues::Cue;
+use crate::cues::{Cue, Subject};
 use crate::Quote;
 
 pub fn resolve(cues: &[Cue], quotes: &mut [Quote]) {
+    // Named subjects in the order they end, each with the nearest person-like one up to
+    // it, so that every pronoun is resolved with one binary search.
+    let mut named: Vec<&Subject> = cues
+        .iter()
+        .filter_map(|c| c.subject.as_ref())
+        .filter(|s| !s.is_pronoun)
+        .collect();
+    named.sort_by_key(|s| s.span.end);
+    let mut last_person: Vec<Option<usize>> = Vec::with_capacity(named.len());
+    for (i, subject) in named.iter().enumerate() {
+        let previous = last_person.last().copied().flatten();
+        last_person.push(if is_person_like(&subject.text) {
+            Some(i)
+        } else {
+            previous
+        });
+    }
     for quote in quotes.iter_mut() {
         let Some(attribution) = quote.attribution.as_mut() else {
             continue;
@@ -13,56 +30,56 @@ pub fn resolve(cues: &[Cue], quotes: &mut [Quote]) {
         if attribution.pronoun.is_none() {
             continue;
         }
-        let before = attribution.speaker_span.start;
-        let antecedent = cues
-            .iter()
-            .rev()
-            .filter_map(|c| c.subject.as_ref())
-            .filter(|s| s.span.end <= before && !s.is_pronoun)
-            .find(|s| compatible(&attribution.speaker, &s.text));
+        let known = named.partition_point(|s| s.span.end <= attribution.speaker_span.start);
+        if known == 0 {
+            continue;
+        }
+        let antecedent = if wants_a_person(&attribution.speaker) {
+            last_person[known - 1].map(|i| named[i])
+        } else {
+            Some(named[known - 1])
+        };
         if let Some(name) = antecedent {
             attribution.speaker = name.text.clone();
         }
     }
 }
 
-/// `he`/`she` want a person: not a plural nominal, an organisation or an acronym
-/// (`CCTV`, `State television`); `they` accepts anything.
-fn compatible(pronoun: &str, antecedent: &str) -> bool {
-    match pronoun.to_lowercase().as_str() {
-        "he" | "she" | "i" => {
-            let last = antecedent.rsplit(' ').next().unwrap_or("").to_lowercase();
-            let plural_nominal =
-                last.ends_with('s') && antecedent.chars().next().is_some_and(char::is_lowercase);
-            let group = matches!(
-                last.as_str(),
-                "military"
-                    | "police"
-                    | "ministry"
-                    | "government"
-                    | "army"
-                    | "staff"
-                    | "television"
-                    | "radio"
-                    | "agency"
-                    | "media"
-                    | "newspaper"
-                    | "office"
-                    | "department"
-                    | "committee"
-                    | "council"
-                    | "company"
-                    | "broadcaster"
-                    | "network"
-                    | "press"
-            );
-            let last_written = antecedent.rsplit(' ').next().unwrap_or("");
-            let acronym =
-                last_written.len() > 1 && last_written.chars().all(|c| c.is_ascii_uppercase());
-            !(plural_nominal || group || acronym)
-        }
-        _ => true,
-    }
+fn wants_a_person(pronoun: &str) -> bool {
+    matches!(pronoun.to_lowercase().as_str(), "he" | "she" | "i")
+}
+
+/// A person, as `he`/`she` want: not a plural nominal, an organisation or an acronym
+/// (`CCTV`, `State television`). `they` accepts anything.
+fn is_person_like(antecedent: &str) -> bool {
+    let last = antecedent.rsplit(' ').next().unwrap_or("").to_lowercase();
+    let plural_nominal =
+        last.ends_with('s') && antecedent.chars().next().is_some_and(char::is_lowercase);
+    let group = matches!(
+        last.as_str(),
+        "military"
+            | "police"
+            | "ministry"
+            | "government"
+            | "army"
+            | "staff"
+            | "television"
+            | "radio"
+            | "agency"
+            | "media"
+            | "newspaper"
+            | "office"
+            | "department"
+            | "committee"
+            | "council"
+            | "company"
+            | "broadcaster"
+            | "network"
+            | "press"
+    );
+    let last_written = antecedent.rsplit(' ').next().unwrap_or("");
+    let acronym = last_written.len() > 1 && last_written.chars().all(|c| c.is_ascii_uppercase());
+    !(plural_nominal || group || acronym)
 }
 
 #[cfg(test)]

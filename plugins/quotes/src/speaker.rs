@@ -15,7 +15,12 @@ use quarry_text::{sentence_end, sentence_start};
 const MAX_GAP_AFTER: usize = 120;
 
 pub fn attribute(text: &str, quoted: &[Quoted], cues: &[Cue]) -> Vec<Quote> {
-    let inside_quote = |pos: usize| quoted.iter().any(|q| q.open <= pos && pos < q.close);
+    // Quotes and cues come in text order: lookups are binary searches, so that a document
+    // with many quotes stays linear-logarithmic.
+    let inside_quote = |pos: usize| {
+        let after = quoted.partition_point(|q| q.open <= pos);
+        after > 0 && pos < quoted[after - 1].close
+    };
     let cues: Vec<&Cue> = cues
         .iter()
         .filter(|c| !inside_quote(c.verb.start))
@@ -61,8 +66,10 @@ fn cue_after(text: &str, q: &Quoted, next_open: usize, cues: &[&Cue]) -> Option<
     let limit = sentence_end(text, q.close)
         .min(next_open)
         .min(q.close + MAX_GAP_AFTER);
-    cues.iter()
-        .filter(|c| c.verb.start >= q.close && c.verb.start < limit)
+    let first = cues.partition_point(|c| c.verb.start < q.close);
+    cues[first..]
+        .iter()
+        .take_while(|c| c.verb.start < limit)
         .find(|c| {
             c.subject
                 .as_ref()
@@ -73,9 +80,11 @@ fn cue_after(text: &str, q: &Quoted, next_open: usize, cues: &[&Cue]) -> Option<
 
 fn cue_before(text: &str, q: &Quoted, cues: &[&Cue]) -> Option<Attribution> {
     let start = sentence_start(text, q.open);
-    cues.iter()
+    let before = cues.partition_point(|c| c.verb.end <= q.open);
+    cues[..before]
+        .iter()
         .rev()
-        .filter(|c| c.verb.end <= q.open && c.verb.start >= start)
+        .take_while(|c| c.verb.start >= start)
         .find(|c| c.subject.as_ref().is_some_and(|s| s.span.end <= q.open))
         .and_then(|c| attribution_of(c))
 }

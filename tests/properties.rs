@@ -1,0 +1,101 @@
+//! Properties that hold for any text: the default pipeline never fails or panics on it,
+//! and every fact (and anchored position) cuts exactly its text out of the original,
+//! counting code points.
+
+use proptest::prelude::*;
+use quarry_core::input::{parse_text, Record};
+use quarry_core::{output, Pipeline};
+use serde_json::Value;
+
+/// Pieces that trigger every extractor, mixed with arbitrary text.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "\\PC{0,12}",
+        1 => Just("\"".to_owned()),
+        1 => Just("“".to_owned()),
+        1 => Just("”".to_owned()),
+        1 => Just("``".to_owned()),
+        1 => Just(" said Kim. ".to_owned()),
+        1 => Just(" he said, ".to_owned()),
+        1 => Just("killed at least two civilians".to_owned()),
+        1 => Just(" Two dead, ".to_owned()),
+        1 => Just("on November 11".to_owned()),
+        1 => Just("last Friday".to_owned()),
+        1 => Just(" 1999 ".to_owned()),
+        1 => Just("\n\n".to_owned()),
+        1 => Just("é👩‍👩‍👧\u{301}".to_owned()),
+        1 => Just(" date 2022-11-11 ".to_owned()),
+    ]
+}
+
+fn document_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..40).prop_map(|pieces| pieces.concat())
+}
+
+fn check(text: &str, pipeline: &Pipeline) -> Result<(), TestCaseError> {
+    let record = parse_text("doc.txt", text.as_bytes().to_vec());
+    let Record::Doc(doc) = &record else {
+        return Err(TestCaseError::fail(
+            "valid UTF-8 text became an invalid record",
+        ));
+    };
+    let result = pipeline.run(doc);
+    prop_assert!(
+        result.errors.is_empty(),
+        "stage errors: {:?}",
+        result.errors
+    );
+    let line = output::record_json(&record, &result);
+    let chars: Vec<char> = text.chars().collect();
+    let cut = |start: &Value, end: &Value| -> Result<String, TestCaseError> {
+        let (s, e) = (
+            start.as_u64().unwrap() as usize,
+            end.as_u64().unwrap() as usize,
+        );
+        prop_assert!(
+            s <= e && e <= chars.len(),
+            "span {}..{} outside {} chars",
+            s,
+            e,
+            chars.len()
+        );
+        Ok(chars[s..e].iter().collect())
+    };
+    for fact in line["facts"].as_array().unwrap() {
+        prop_assert_eq!(
+            cut(&fact["start"], &fact["end"])?,
+            fact["text"].as_str().unwrap()
+        );
+        let attrs = &fact["attrs"];
+        if let (Some(_), Some(_)) = (attrs.get("speaker_start"), attrs.get("speaker_end")) {
+            let written = attrs.get("speaker_text").or(attrs.get("speaker")).unwrap();
+            prop_assert_eq!(
+                cut(&attrs["speaker_start"], &attrs["speaker_end"])?,
+                written.as_str().unwrap()
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_text_gives_facts_that_cut_their_own_text(text in document_text()) {
+        quarry_dates::link();
+        quarry_quotes::link();
+        quarry_casualties::link();
+        let pipeline = Pipeline::default_builtins().expect("the default pipeline builds");
+        check(&text, &pipeline)?;
+    }
+
+    #[test]
+    fn arbitrary_unicode_never_breaks_the_pipeline(text in "\\PC{0,400}") {
+        quarry_dates::link();
+        quarry_quotes::link();
+        quarry_casualties::link();
+        let pipeline = Pipeline::default_builtins().expect("the default pipeline builds");
+        check(&text, &pipeline)?;
+    }
+}
