@@ -27,7 +27,7 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 /// `early January`. "May" needs a qualifier or a preposition before it (it is also a verb).
 static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?-u:\b)(?P<ctx>(?i:in|since|by|until|till|through|during|from|to|before|after|of|for)\s+)?(?P<t>(?:(?P<q>(?i:last|next|this|early|late|mid-?|the\s+end\s+of))[\s-]*)?(?P<m>{FULL_MONTH})(?:\s+(?P<rel>(?i:last|this|next))\s+year)?)(?-u:\b)"
+        r"(?-u:\b)(?P<ctx>(?i:in|since|by|until|till|through|during|from|to|before|after|of|for)\s+)?(?P<t>(?:(?P<q>(?i:last|next|this|early|late|mid-?|the\s+(?:end|beginning|middle|start)\s+of))[\s-]*)?(?P<m>{FULL_MONTH})(?:\s+(?P<rel>(?i:last|this|next))\s+year)?)(?-u:\b)"
     ))
 });
 
@@ -38,6 +38,11 @@ static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Years said in words, as in broadcast transcripts: `nineteen ninety-six`.
+/// `the 1988 quarter`, `the 1989 period`: a year's quarter in a quarterly report.
+static YEAR_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?-u:\b)(?i:the)\s+(?P<y>1\d{3}|20\d{2})\s+(?i:quarter|period)(?-u:\b)")
+});
+
 static SPOKEN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     compile(
         r"(?-u:\b)(?:(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(?P<c>(?i:nineteen|twenty))[\s-]+(?P<rest>(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-](?:one|two|three|four|five|six|seven|eight|nine)))(?-u:\b)",
@@ -62,8 +67,11 @@ static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?-u:\b)(?P<t>(?:(?i:mid)-)?(?P<y>1[5-9]\d{2}|20\d{2}))(?-u:\b)"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?-u:\b)(?P<t>(?:(?P<pos>(?i:mid-|fiscal\s+|early\s+|late\s+|the\s+end\s+of\s+|the\s+beginning\s+of\s+|the\s+middle\s+of\s+|the\s+start\s+of\s+)))?(?P<y>1[5-9]\d{2}|20\d{2}))(?-u:\b)",
+    )
+});
 
 static DECADE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
@@ -119,12 +127,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
                     .is_some_and(|c| c.as_str().trim().eq_ignore_ascii_case("since")),
             },
         };
-        let modifier = match qualifier.as_deref() {
-            Some("early") => Some("START"),
-            Some("late") | Some("the end of") => Some("END"),
-            Some(q) if q.starts_with("mid") => Some("MID"),
-            _ => None,
-        };
+        let modifier = qualifier.as_deref().and_then(position_mod);
         out.push(
             Timex::new(
                 extent(&caps),
@@ -146,10 +149,29 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             .or(caps.name("y2"))
             .and_then(|y| y.as_str().parse().ok());
         let year_offset = if caps.name("ago").is_some() { -1 } else { 0 };
+        let mut span = extent(&caps);
+        let q_word = caps.name("q").expect("q is not optional");
+        // "the third-quarter results": the adjective is the expression, the article is not.
+        if text[q_word.end()..].starts_with('-')
+            && caps.name("y1").is_none()
+            && caps.name("ago").is_none()
+        {
+            span.start = q_word.start();
+        }
         out.push(Timex::new(
-            extent(&caps),
+            span,
             TimexType::Date,
             normalize::quarter_of(dct, year, q, year_offset),
+        ));
+    }
+    for caps in YEAR_PERIOD.captures_iter(text) {
+        let year: Option<i16> = caps["y"].parse().ok();
+        let reported = dct.map_or(1, |d| normalize::reported_quarter(d).1);
+        let value = normalize::quarter_of(dct, year, reported, 0);
+        out.push(Timex::new(
+            super::span(&caps.get(0).expect("group 0")),
+            TimexType::Date,
+            value,
         ));
     }
     for caps in SPOKEN_YEAR.captures_iter(text) {
@@ -214,7 +236,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         if !looks_like_a_year(text, span.start, span.end) {
             continue;
         }
-        let modifier = (span.len() > 4).then_some("MID");
+        let modifier = caps.name("pos").and_then(|p| position_mod(p.as_str()));
         out.push(Timex::new(span, TimexType::Date, &caps["y"]).with_mod(modifier));
     }
     for caps in DECADE.captures_iter(text) {
@@ -224,6 +246,20 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             _ => continue,
         };
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
+    }
+}
+
+/// TIMEX3 `mod` for a position inside a period: `early 1990`, `the end of March`.
+fn position_mod(words: &str) -> Option<&'static str> {
+    let lower = words.trim().to_ascii_lowercase();
+    if lower.starts_with("mid") || lower.contains("middle") {
+        Some("MID")
+    } else if lower.starts_with("early") || lower.contains("beginning") || lower.contains("start") {
+        Some("START")
+    } else if lower.starts_with("late") || lower.contains("end") {
+        Some("END")
+    } else {
+        None
     }
 }
 
@@ -324,6 +360,35 @@ mod tests {
         assert_eq!(
             one("on 2022-11-10 at"),
             t("2022-11-10", "DATE", "2022-11-10")
+        );
+    }
+
+    #[test]
+    fn positions_and_fiscal_years_belong_to_the_expression() {
+        assert_eq!(
+            one("profit in fiscal 1989 rose"),
+            t("fiscal 1989", "DATE", "1989")
+        );
+        assert_eq!(
+            one("by the end of 1990."),
+            t("the end of 1990", "DATE", "1990")
+        );
+        assert_eq!(one("in early 1991"), t("early 1991", "DATE", "1991"));
+        assert_eq!(
+            one("since the beginning of October"),
+            t("the beginning of October", "DATE", "2022-10")
+        );
+    }
+
+    #[test]
+    fn quarters_in_reports() {
+        assert_eq!(
+            one("the third-quarter results"),
+            t("third-quarter", "DATE", "2022-Q3")
+        );
+        assert_eq!(
+            one("compared with the 1988 quarter."),
+            t("the 1988 quarter", "DATE", "1988-Q3")
         );
     }
 

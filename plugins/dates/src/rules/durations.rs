@@ -12,7 +12,7 @@ use crate::timex::{Timex, TimexType};
 
 static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?-u:\b)(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final)))\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:{UNIT})))(?-u:\b)"
+        r"(?-u:\b)(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final|latest)))\s+|(?i:the)\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:{UNIT})))(?-u:\b)"
     ))
 });
 
@@ -104,6 +104,10 @@ mod tests {
         assert_eq!(
             one("spent about five hours in"),
             t("five hours", "DURATION", "PT5H")
+        );
+        assert_eq!(
+            one("net income for the nine months rose"),
+            t("the nine months", "DURATION", "P9M")
         );
         assert_eq!(
             one("in the past three years"),

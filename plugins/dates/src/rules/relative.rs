@@ -16,7 +16,7 @@ use crate::timex::{Timex, TimexType};
 
 static DEICTIC: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?-u:\b)(?i:today|yesterday|tomorrow|now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+future|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)(?-u:\b)",
+        r"(?-u:\b)(?:(?:(?i:late|early)\s+)?(?i:today|yesterday|tomorrow)|(?i:now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+future|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow))(?-u:\b)",
     )
 });
 
@@ -28,13 +28,16 @@ static WEEKDAY_NAME: LazyLock<Regex> = LazyLock::new(|| {
 
 static CALENDAR_UNIT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?-u:\b)(?:(?i:earlier|later)\s+)?(?P<t>(?P<q>(?i:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade)))(?-u:\b)",
+        r"(?-u:\b)(?P<t>(?:(?i:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of)\s+)?(?P<q>(?i:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade)))(?-u:\b)",
     )
 });
 
 /// `year-earlier`, `year-ago` as adjectives ("year-earlier results").
-static YEAR_AGO: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?-u:\b)(?i:year-earlier|year-ago|year-before)(?-u:\b)"));
+static YEAR_AGO: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?-u:\b)(?:(?i:the)\s+)?(?:(?i:comparable|corresponding)\s+)?(?i:year-earlier|year-ago|year-before)(?:\s+(?i:quarter|period|nine\s+months|six\s+months))?(?-u:\b)",
+    )
+});
 
 static AGO: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
@@ -45,7 +48,16 @@ static AGO: LazyLock<Regex> = LazyLock::new(|| {
 pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
     for m in DEICTIC.find_iter(text) {
         let lower = m.as_str().to_ascii_lowercase();
-        let words: Vec<&str> = lower.split_whitespace().collect();
+        let mut words: Vec<&str> = lower.split_whitespace().collect();
+        // "late yesterday": the day, with the part of it as `mod`.
+        let modifier = match words.first() {
+            Some(&"late") => Some("END"),
+            Some(&"early") => Some("START"),
+            _ => None,
+        };
+        if modifier.is_some() {
+            words.remove(0);
+        }
         let value = match words.as_slice() {
             ["today"] => day_or_ref(dct, 0, "PRESENT_REF"),
             ["yesterday"] => day_or_ref(dct, -1, "PAST_REF"),
@@ -56,7 +68,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             ["the", "future"] => "FUTURE_REF".to_owned(),
             _ => "PRESENT_REF".to_owned(),
         };
-        out.push(Timex::new(super::span(&m), TimexType::Date, value));
+        out.push(Timex::new(super::span(&m), TimexType::Date, value).with_mod(modifier));
     }
     for caps in WEEKDAY_NAME.captures_iter(text) {
         let Some(weekday) = weekday_number(&caps["w"]) else {
@@ -187,6 +199,10 @@ mod tests {
         assert_eq!(one("happening now has"), t("now", "DATE", "PRESENT_REF"));
         assert_eq!(one("he recently said"), t("recently", "DATE", "PAST_REF"));
         assert_eq!(
+            one("said late yesterday"),
+            t("late yesterday", "DATE", "2022-11-10")
+        );
+        assert_eq!(
             found("Today", None),
             vec![t("Today", "DATE", "PRESENT_REF")]
         );
@@ -219,7 +235,7 @@ mod tests {
         assert_eq!(one("last week"), t("last week", "DATE", "2022-W44"));
         assert_eq!(
             one("earlier this month"),
-            t("this month", "DATE", "2022-11")
+            t("earlier this month", "DATE", "2022-11")
         );
         assert_eq!(one("next year"), t("next year", "DATE", "2023"));
         assert_eq!(one("last quarter"), t("last quarter", "DATE", "2022-Q3"));
@@ -238,6 +254,10 @@ mod tests {
         assert_eq!(
             one("compared with year-earlier sales"),
             t("year-earlier", "DATE", "2021")
+        );
+        assert_eq!(
+            one("up from the year-ago quarter."),
+            t("the year-ago quarter", "DATE", "2021-Q3")
         );
     }
 
