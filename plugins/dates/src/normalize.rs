@@ -113,6 +113,31 @@ pub fn reported_quarter(dct: Date) -> (i16, i8) {
     }
 }
 
+/// The weekend before the DCT (the one "over the weekend" means in a weekday story): the
+/// week of the most recent Saturday, on or before the DCT.
+pub fn last_weekend(dct: Date) -> String {
+    let back = i64::from((dct.weekday().to_monday_one_offset() - 6).rem_euclid(7));
+    let saturday = dct.checked_sub(back.days()).unwrap_or(dct);
+    let week = saturday.iso_week_date();
+    format!("{:04}-W{:02}-WE", week.year(), week.week())
+}
+
+/// "the summer" and other seasons named with "the": the most recent one that has begun.
+pub fn last_season(dct: Date, season: &str) -> String {
+    let (code, first_month) = match season {
+        "spring" => ("SP", 3),
+        "summer" => ("SU", 6),
+        "fall" | "autumn" => ("FA", 9),
+        _ => ("WI", 12),
+    };
+    let year = if dct.month() >= first_month || first_month == 12 {
+        dct.year()
+    } else {
+        dct.year() - 1
+    };
+    format!("{year:04}-{code}")
+}
+
 /// A season (`SP`, `SU`, `FA`, `WI`) of the DCT's year shifted by `year_offset`.
 pub fn season(dct: Option<Date>, code: &str, year_offset: i16) -> String {
     match dct {

@@ -32,6 +32,14 @@ static CALENDAR_UNIT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Periods a story names with "the", meaning the current or last one: `the quarter`,
+/// `the latest quarter`, `the year`, `the weekend`, `the summer`, and `year-end`.
+static THE_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?-u:\b)(?:(?i:the)\s+(?:(?i:latest|same|most\s+recent)\s+)?(?P<u>(?i:quarter|year|weekend|summer|winter|spring|fall|autumn))|(?P<end>(?i:year-end|year's\s+end|year\s+end)))(?-u:\b)",
+    )
+});
+
 /// `year-earlier`, `year-ago` as adjectives ("year-earlier results").
 static YEAR_AGO: LazyLock<Regex> = LazyLock::new(|| {
     compile(
@@ -115,6 +123,36 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         let value = value.unwrap_or_else(|| placeholder(code));
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
+    for caps in THE_PERIOD.captures_iter(text) {
+        let Some(dct) = dct else { continue };
+        let value = if caps.name("end").is_some() {
+            format!("{:04}-12-31", dct.year())
+        } else {
+            match caps["u"].to_ascii_lowercase().as_str() {
+                "quarter" => {
+                    let (year, q) = normalize::reported_quarter(dct);
+                    normalize::quarter(year, q)
+                }
+                // "net income for the year": the length of a fiscal year.
+                "year" if follows_for(text, caps.get(0).map_or(0, |m| m.start())) => {
+                    "P1Y".to_owned()
+                }
+                "year" => format!("{:04}", dct.year()),
+                "weekend" => normalize::last_weekend(dct),
+                season => normalize::last_season(dct, season),
+            }
+        };
+        let kind = if value.starts_with('P') {
+            TimexType::Duration
+        } else {
+            TimexType::Date
+        };
+        out.push(Timex::new(
+            super::span(&caps.get(0).expect("group 0")),
+            kind,
+            value,
+        ));
+    }
     for m in YEAR_AGO.find_iter(text) {
         let span = super::span(&m);
         let value = if about_quarters(text, span) {
@@ -154,10 +192,16 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
     }
 }
 
-/// Whether the sentence around `span` is about quarters ("net income rose 5% from a year
-/// earlier in the third quarter"): then "a year ago" is the year-ago quarter.
+/// How far back a mention of quarters still sets the topic (about two sentences).
+const QUARTER_TOPIC_WINDOW: usize = 300;
+
+/// Whether the text around `span` is about quarters ("third-quarter net income rose 5%
+/// from a year earlier"): then "a year ago" is the year-ago quarter.
 fn about_quarters(text: &str, span: Span) -> bool {
-    let start = sentence_start(text, span.start);
+    let mut start = sentence_start(text, span.start.saturating_sub(QUARTER_TOPIC_WINDOW));
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
     let end = sentence_end(text, span.end);
     text[start..end].to_ascii_lowercase().contains("quarter")
 }
@@ -166,6 +210,17 @@ fn about_quarters(text: &str, span: Span) -> bool {
 fn quarter_years_from(dct: Option<Date>, years: i64) -> Option<String> {
     let (year, q) = normalize::reported_quarter(dct?);
     Some(normalize::quarter(year + years as i16, q))
+}
+
+fn follows_for(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    ["for", "during", "throughout", "over"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
 }
 
 fn day_or_ref(dct: Option<Date>, days: i64, fallback: &str) -> String {
@@ -258,6 +313,34 @@ mod tests {
         assert_eq!(
             one("up from the year-ago quarter."),
             t("the year-ago quarter", "DATE", "2021-Q3")
+        );
+    }
+
+    #[test]
+    fn periods_named_with_the() {
+        assert_eq!(
+            one("Net income for the quarter fell."),
+            t("the quarter", "DATE", "2022-Q3")
+        );
+        assert_eq!(
+            one("Net income for the year fell."),
+            t("the year", "DURATION", "P1Y")
+        );
+        assert_eq!(
+            one("It was the best result of the year."),
+            t("the year", "DATE", "2022")
+        );
+        assert_eq!(
+            one("over the weekend, lawyers said"),
+            t("the weekend", "DATE", "2022-W44-WE")
+        );
+        assert_eq!(
+            one("a plan to sell it by year-end."),
+            t("year-end", "DATE", "2022-12-31")
+        );
+        assert_eq!(
+            one("problems during the summer"),
+            t("the summer", "DATE", "2022-SU")
         );
     }
 
