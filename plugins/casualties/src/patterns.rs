@@ -70,7 +70,22 @@ static VICTIMS_STATE: LazyLock<Regex> = LazyLock::new(|| {
 /// `the deaths of an unknown number of …`, `the killing of 12 miners`.
 static NOUN_OF: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)(?-u:\b)(?P<w>deaths?|killings?|capture|abduction|kidnapping|injuries|wounding)\s+of\s+(?:(?P<q>{QUALIFIER})\s+)?(?:(?P<n>{NUMBER_PATTERN})\s+(?:of\s+)?)?(?P<v>{ADJECTIVES}{VICTIM})(?-u:\b)"
+        r"(?i)(?-u:\b)(?:(?P<w>deaths?|killings?|capture|abduction|kidnapping|injuries|wounding)\s+of\s+(?:(?P<q>{QUALIFIER})\s+)?(?:(?P<n>{NUMBER_PATTERN})\s+(?:of\s+)?|an?\s+(?:unknown|undisclosed|unspecified|undetermined)\s+number\s+of\s+)?(?P<v>{ADJECTIVES}{VICTIM})(?:\s+(?:and|or)\s+{VICTIM})?|(?P<loss>loss(?:es)?)\s+of\s+(?:(?:innocent|civilian|human)\s+)?(?:lives|life))(?-u:\b)"
+    ))
+});
+
+/// `put the number of people kidnapped at only five`: a count stated for a state.
+static NUMBER_AT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)(?-u:\b)(?:the\s+)?number\s+of\s+(?P<v>{ADJECTIVES}{VICTIM})\s+(?P<w>{STATE})\s+(?:at|to|as)\s+(?:only\s+|just\s+)?(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})(?-u:\b)"
+    ))
+});
+
+/// `abducted more than 300 pupils and 12 staff`: a further count after an active verb's
+/// object, with the verb's category.
+static AND_MORE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)^\s*(?:,|and|as\s+well\s+as)\s+(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+(?P<v>{ADJECTIVES}{VICTIM})(?-u:\b)"
     ))
 });
 
@@ -90,8 +105,9 @@ static OBJECT_FOLLOWS: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-const FAMILIES: [&LazyLock<Regex>; 8] = [
+const FAMILIES: [&LazyLock<Regex>; 9] = [
     &ACTIVE,
+    &NUMBER_AT,
     &COUNTED_STATE,
     &COUNTED_STATE_BARE,
     &COUNTED_NOUN,
@@ -109,6 +125,9 @@ pub fn candidates(text: &str) -> Vec<Casualty> {
             let whole = caps.get(0).expect("group 0");
             match casualty(text, &caps) {
                 Some(found) => {
+                    if std::ptr::eq(family, &ACTIVE) {
+                        out.extend(and_more(text, whole.end(), found.category));
+                    }
                     out.push(found);
                     at = whole.end();
                 }
@@ -120,6 +139,34 @@ pub fn candidates(text: &str) -> Vec<Casualty> {
     }
     out.retain(|c| !negated(text, c.span));
     out
+}
+
+/// The further count coordinated with an active verb's object (see [`AND_MORE`]).
+fn and_more(text: &str, end: usize, category: Category) -> Option<Casualty> {
+    let caps = AND_MORE.captures(&text[end..])?;
+    let number = caps.name("n")?;
+    let victim = caps.name("v")?;
+    if !plausible_victims(victim.as_str()) {
+        return None;
+    }
+    let count = parse(number.as_str())?.exact();
+    Some(Casualty {
+        span: Span::new(end + number.start(), end + victim.end()),
+        category,
+        count,
+        qualifier: if count.is_some() {
+            qualifier_of(caps.name("q").map(|q| q.as_str()))
+        } else {
+            "exact"
+        },
+        victim: Some(
+            victim
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+    })
 }
 
 fn next_boundary(text: &str, at: usize) -> usize {
@@ -192,7 +239,7 @@ fn victim_start(phrase: &regex::Match) -> usize {
 
 /// The casualty a match describes, or `None` when the match is not a plausible one.
 fn casualty(text: &str, caps: &Captures) -> Option<Casualty> {
-    let category = category_of(caps.name("w")?.as_str())?;
+    let category = category_of(caps.name("w").or(caps.name("loss"))?.as_str())?;
     let whole = caps.get(0).expect("group 0");
     let victim = caps.name("v").or(caps.name("v2"));
     if victim.is_some_and(|v| !plausible_victims(v.as_str())) {
@@ -343,6 +390,55 @@ mod tests {
         assert_eq!(
             found("a city where one person was killed."),
             [c("one person was killed", "killed", Some(1), "exact")]
+        );
+    }
+
+    #[test]
+    fn coordinated_counts_and_stated_numbers() {
+        assert_eq!(
+            found("gunmen abducted more than 300 pupils and 12 staff from a school"),
+            [
+                c(
+                    "abducted more than 300 pupils",
+                    "captured",
+                    Some(300),
+                    "more than"
+                ),
+                c("12 staff", "captured", Some(12), "exact")
+            ]
+        );
+        assert_eq!(
+            found("police put the number of people kidnapped at only five, including"),
+            [c(
+                "the number of people kidnapped at only five",
+                "captured",
+                Some(5),
+                "exact"
+            )]
+        );
+        assert_eq!(
+            found(
+                "strikes resulted in the deaths of an unknown number of militants and civilians."
+            ),
+            [c(
+                "deaths of an unknown number of militants and civilians",
+                "killed",
+                None,
+                "exact"
+            )]
+        );
+        assert_eq!(
+            found("they regret the loss of innocent lives"),
+            [c("loss of innocent lives", "killed", None, "exact")]
+        );
+        assert_eq!(
+            found("after an elite military team disappeared in the mountains"),
+            [c(
+                "elite military team disappeared",
+                "missing",
+                None,
+                "exact"
+            )]
         );
     }
 

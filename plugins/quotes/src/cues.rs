@@ -13,7 +13,7 @@ use quarry_text::is_abbreviation_word;
 /// The reporting verbs, in every form a news story uses them.
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?-u:\b)(?:(?:said|says|say|saying|told|tells|tell|telling|added|adds|wrote|writes|reported|reports|warned|warns|stated|states|explained|explains|noted|notes|insisted|insists|claimed|claims|asked|asks|announced|announces|declared|declares|recalled|recalls|continued|urged|urges|acknowledged|acknowledges|argued|argues|predicted|confirmed|confirms|described|describes|tweeted|posted|replied|replies|shouted|cried|admitted|admits|stressed|stresses|emphasized|said\s+on\s+Telegram)|according\s+to)(?-u:\b)",
+        r"(?-u:\b)(?:(?:said|says|say|saying|told|tells|tell|telling|added|adds|wrote|writes|reported|reports|warned|warns|stated|states|explained|explains|noted|notes|insisted|insists|claimed|claims|asked|asks|announced|announces|declared|declares|recalled|recalls|continued|urged|urges|acknowledged|acknowledges|argued|argues|predicted|confirmed|confirms|described|describes|tweeted|posted|replied|replies|shouted|cried|admitted|admits|stressed|stresses|emphasized|ordered|orders|vowed|vows|pledged|pledges|promised|promises|demanded|demands|said\s+on\s+Telegram)|according\s+to)(?-u:\b)",
     )
     .expect("cue pattern is valid")
 });
@@ -78,11 +78,20 @@ pub fn find(text: &str) -> Vec<Cue> {
             let subject = if verb_text == "according" {
                 subject_after(text, verb.end)
             } else {
-                subject_before(text, verb.start).or_else(|| {
-                    follows_a_quote(text, verb.start)
-                        .then(|| subject_after(text, verb.end))
-                        .flatten()
-                })
+                // "…," said Kim / "…damaged by fire, said a resident": inverted order.
+                // Participles and "told" take an object after them ("telling AFP").
+                let can_invert = !verb_text.ends_with("ing")
+                    && !verb_text.starts_with("tel")
+                    && verb_text != "told";
+                let before = subject_before(text, verb.start);
+                let no_subject_before = before
+                    .as_ref()
+                    .is_none_or(|s| !s.is_pronoun && !is_noun_phrase(&s.text));
+                if can_invert && no_subject_before && inverted_position(text, verb.start) {
+                    subject_after(text, verb.end).or(before)
+                } else {
+                    before
+                }
             };
             Cue {
                 verb,
@@ -175,7 +184,9 @@ fn is_punctuation(token: &Token) -> bool {
 
 /// The subject noun phrase that ends right before the verb at `verb_start`.
 fn subject_before(text: &str, verb_start: usize) -> Option<Subject> {
-    let window_start = floor_boundary(text, verb_start.saturating_sub(200));
+    // The subject is in the verb's own sentence.
+    let window_start = floor_boundary(text, verb_start.saturating_sub(200))
+        .max(quarry_text::sentence_start(text, verb_start));
     let toks = tokens(text, window_start, verb_start);
     let mut i = toks.len();
     while i > 0 && ADVERBS.contains(&toks[i - 1].lower().as_str()) {
@@ -359,12 +370,36 @@ fn subject_after(text: &str, verb_end: usize) -> Option<Subject> {
     })
 }
 
-/// Whether the verb at `verb_start` comes right after a closing quotation mark (and an
-/// optional comma), where an inverted attribution (`…," said Kim`) stands.
-fn follows_a_quote(text: &str, verb_start: usize) -> bool {
+/// "the village are missing" is a clause that ended up before a cue, not a speaker.
+pub(crate) fn is_noun_phrase(phrase: &str) -> bool {
+    !phrase.split_whitespace().any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "is" | "are"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "has"
+                | "have"
+                | "had"
+                | "do"
+                | "does"
+                | "did"
+                | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "to"
+        )
+    })
+}
+
+/// Whether the verb at `verb_start` comes right after a comma or a closing quotation
+/// mark, where an inverted attribution (`…," said Kim`, `…by fire, said a resident`) stands.
+fn inverted_position(text: &str, verb_start: usize) -> bool {
     let before = text[..verb_start].trim_end();
-    let before = before.strip_suffix(',').unwrap_or(before).trim_end();
-    before.ends_with(['"', '”', '»']) || before.ends_with("''") || before.ends_with("``")
+    before.ends_with([',', '"', '”', '»']) || before.ends_with("''") || before.ends_with("``")
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -429,6 +464,22 @@ mod tests {
         assert_eq!(
             subjects("The mayor of Mykolayiv, Oleksandr Sienkovych, said that"),
             [pair("said", "Oleksandr Sienkovych")]
+        );
+    }
+
+    #[test]
+    fn inverted_after_a_comma() {
+        assert_eq!(
+            subjects("a mosque was damaged by fire, said a Muslim resident who fled."),
+            [pair("said", "a Muslim resident")]
+        );
+    }
+
+    #[test]
+    fn subjects_stay_in_their_sentence() {
+        assert_eq!(
+            subjects("Resettle those affected, he stressed. An official declined to discuss it, telling AFP"),
+            [pair("stressed", "he"), pair("telling", "")]
         );
     }
 

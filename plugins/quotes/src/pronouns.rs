@@ -2,16 +2,23 @@
 //! of an earlier reporting cue that is a name or a nominal, not a pronoun. The pronoun
 //! stays available as `speaker_text`.
 
-use crate::cues::{Cue, Subject};
+use crate::cues::{is_noun_phrase, Cue, Subject};
 use crate::Quote;
 
 pub fn resolve(cues: &[Cue], quotes: &mut [Quote]) {
     // Named subjects in the order they end, each with the nearest person-like one up to
     // it, so that every pronoun is resolved with one binary search.
+    // Only speakers of the story count: not cues inside quotations, not phrases that are
+    // clauses rather than noun phrases.
+    let inside_quote = |pos: usize| {
+        let after = quotes.partition_point(|q| q.span.start <= pos);
+        after > 0 && pos < quotes[after - 1].span.end
+    };
     let mut named: Vec<&Subject> = cues
         .iter()
+        .filter(|c| !inside_quote(c.verb.start))
         .filter_map(|c| c.subject.as_ref())
-        .filter(|s| !s.is_pronoun)
+        .filter(|s| !s.is_pronoun && is_noun_phrase(&s.text))
         .collect();
     named.sort_by_key(|s| s.span.end);
     let mut last_person: Vec<Option<usize>> = Vec::with_capacity(named.len());
