@@ -186,3 +186,20 @@ fn seed_article_gives_one_contract_valid_line() {
     assert_eq!(military_quotes, 2);
     insta::assert_json_snapshot!("kherson", lines[0]);
 }
+
+#[test]
+fn stats_go_to_stderr_and_leave_stdout_alone() {
+    let plain = quarry(&["run", "tests/fixtures/wire.jsonl"]);
+    let with_stats = quarry(&["run", "--stats", "tests/fixtures/wire.jsonl"]);
+    assert_eq!(stdout(&plain), stdout(&with_stats));
+    let report = stderr(&with_stats);
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines[0], "documents: 6 (3 unreadable, 0 with stage errors)");
+    assert!(lines[1].starts_with("bytes: 0.0 MB in "), "{report}");
+    assert_eq!(lines[2], "facts: casualty 5, date 5, quote 1");
+    let stages: Vec<&str> = lines[3..]
+        .iter()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(stages, ["stage dates", "stage quotes", "stage casualties"]);
+}

@@ -54,6 +54,10 @@ pub struct RunArgs {
     /// Worker threads; all cores when absent.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Print documents, bytes, MB/s, facts per kind and time per stage to stderr at the end.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,9 @@ pub struct RunConfig {
     pub threads: Option<usize>,
     /// Whether `pretty` output may use colour.
     pub colour: bool,
+    pub stats: bool,
+    /// Whether to draw a progress bar (stderr is a terminal).
+    pub progress: bool,
 }
 
 impl RunConfig {
@@ -36,6 +39,8 @@ impl RunConfig {
             input_format: args.input_format,
             threads: args.threads,
             colour: stdout_is_terminal,
+            stats: args.stats,
+            progress: std::io::stderr().is_terminal(),
         })
     }
 }

@@ -13,6 +13,7 @@ mod rule_test;
 mod run;
 mod sources;
 mod stages;
+mod stats;
 
 use std::process::ExitCode;
 

@@ -4,17 +4,18 @@
 use std::io::{self, BufWriter};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use quarry_core::input::Record;
-use quarry_core::stream::{run_ordered, BatchLimits};
+use quarry_core::stream::{run_ordered, BatchLimits, Totals};
 use quarry_core::{output, DocResult, Pipeline};
 
 use crate::cli::OutputFormat;
 use crate::config::RunConfig;
-use crate::pretty;
 use crate::sources::Sources;
 use crate::stages::Loader;
+use crate::{pretty, stats};
 
 pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
     let pipeline = match &config.pipeline {
@@ -34,6 +35,17 @@ pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
         OutputFormat::Jsonl => output::jsonl_line(record, result),
         OutputFormat::Pretty => pretty::render(&output::record_json(record, result), colour),
     };
+    let bar = config.progress.then(progress_bar);
+    let mut progress = |totals: &Totals| {
+        if let Some(bar) = &bar {
+            bar.set_message(format!(
+                "{} documents, {:.1} MB",
+                totals.documents,
+                totals.bytes as f64 / 1e6
+            ));
+        }
+    };
+    let started = Instant::now();
     let outcome = pool.install(|| {
         let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
         run_ordered(
@@ -42,15 +54,37 @@ pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
             BatchLimits::default(),
             render,
             &mut out,
+            &mut progress,
         )
     });
-    match outcome {
-        Ok(_) => {}
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let totals = match outcome {
+        Ok(totals) => totals,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
         Err(e) => return Err(e).context("reading input or writing output failed"),
+    };
+    if config.stats {
+        eprint!(
+            "{}",
+            stats::report(
+                &totals,
+                started.elapsed(),
+                &pipeline.stage_times(),
+                pool.current_num_threads()
+            )
+        );
     }
     if unreadable.load(Ordering::Relaxed) > 0 {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A spinner on stderr with the documents and bytes done so far.
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
 }

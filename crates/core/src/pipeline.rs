@@ -10,6 +10,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
@@ -85,6 +87,8 @@ pub struct DocResult {
 
 struct Stage {
     name: Cow<'static, str>,
+    /// Time spent in this stage, summed over all documents and threads.
+    busy_nanos: AtomicU64,
     /// Where the stage comes from, for `quarry list` and messages.
     origin: String,
     extractor: Box<dyn Extractor>,
@@ -196,6 +200,19 @@ impl Pipeline {
         self.stages.iter().map(|s| s.name.as_ref())
     }
 
+    /// Each stage's name and the time spent in it so far, over all threads.
+    pub fn stage_times(&self) -> Vec<(&str, Duration)> {
+        self.stages
+            .iter()
+            .map(|s| {
+                (
+                    s.name.as_ref(),
+                    Duration::from_nanos(s.busy_nanos.load(Ordering::Relaxed)),
+                )
+            })
+            .collect()
+    }
+
     /// Each stage's name and where it comes from ("built-in", a library and its ABI …).
     pub fn stage_origins(&self) -> impl Iterator<Item = (&str, &str)> {
         self.stages
@@ -208,9 +225,12 @@ impl Pipeline {
     pub fn run(&self, doc: &Document) -> DocResult {
         let mut result = DocResult::default();
         for stage in &self.stages {
+            let started = Instant::now();
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 stage.extractor.extract(doc, &result.facts)
             }));
+            let busy = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            stage.busy_nanos.fetch_add(busy, Ordering::Relaxed);
             let facts = match outcome {
                 Ok(Ok(facts)) => facts,
                 Ok(Err(error)) => {
@@ -339,6 +359,7 @@ fn build_stage(
                 .map_err(|e| format!("plugin \"{name}\": invalid [stage.options]: {e}"))?;
             return Ok(Stage {
                 name: Cow::Borrowed(builtin.name),
+                busy_nanos: AtomicU64::new(0),
                 origin: "built-in".into(),
                 extractor,
             });
@@ -349,6 +370,7 @@ fn build_stage(
     let loaded = loader.load(&config.spec, &base.join(external), &config.options)?;
     Ok(Stage {
         name: Cow::Owned(loaded.name),
+        busy_nanos: AtomicU64::new(0),
         origin: loaded.origin,
         extractor: loaded.extractor,
     })

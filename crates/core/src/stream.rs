@@ -6,6 +6,7 @@
 //! written in order. This module does not decide what a line looks like (the caller's
 //! `render` does) nor where it goes.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use rayon::prelude::*;
@@ -30,22 +31,26 @@ impl Default for BatchLimits {
 }
 
 /// What a run went through.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Totals {
     pub documents: usize,
     pub bytes: usize,
     pub invalid: usize,
     pub with_errors: usize,
+    /// Facts written, by kind.
+    pub facts: BTreeMap<String, usize>,
 }
 
-/// Processes every record, writing `render(record, result)` for each, in input order.
-/// Stops early only when reading the input or writing the output fails.
+/// Processes every record, writing `render(record, result)` for each, in input order, and
+/// calling `progress` after each batch. Stops early only when reading the input or writing
+/// the output fails.
 pub fn run_ordered<I, F>(
     records: I,
     pipeline: &Pipeline,
     limits: BatchLimits,
     render: F,
     out: &mut dyn Write,
+    progress: &mut dyn FnMut(&Totals),
 ) -> io::Result<Totals>
 where
     I: Iterator<Item = io::Result<Record>> + Send,
@@ -65,12 +70,13 @@ where
                             Record::Doc(doc) => pipeline.run(doc),
                             Record::Invalid { .. } => DocResult::default(),
                         };
-                        (render(record, &result), !result.errors.is_empty())
+                        let kinds: Vec<_> = result.facts.iter().map(|f| f.kind.clone()).collect();
+                        (render(record, &result), !result.errors.is_empty(), kinds)
                     })
                     .collect::<Vec<_>>()
             },
         );
-        for (record, (line, failed_stage)) in batch.iter().zip(lines) {
+        for (record, (line, failed_stage, kinds)) in batch.iter().zip(lines) {
             out.write_all(&line)?;
             totals.documents += 1;
             match record {
@@ -78,8 +84,12 @@ where
                 Record::Invalid { .. } => totals.invalid += 1,
             }
             totals.with_errors += usize::from(failed_stage);
+            for kind in kinds {
+                *totals.facts.entry(kind.into_owned()).or_default() += 1;
+            }
         }
         out.flush()?;
+        progress(&totals);
         batch = next?;
     }
     Ok(totals)

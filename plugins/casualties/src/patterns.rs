@@ -9,8 +9,10 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use quarry_core::Span;
 use quarry_numbers::{parse, NUMBER_PATTERN};
+use quarry_text::{sentence_end, sentence_start};
 use regex::{Captures, Regex};
 
 use crate::lexicon::{
@@ -117,28 +119,110 @@ const FAMILIES: [&LazyLock<Regex>; 9] = [
     &VICTIMS_STATE,
 ];
 
+/// Stems of every casualty word the families need: one aho-corasick pass finds the
+/// sentences worth running the patterns on.
+const TRIGGERS: [&str; 38] = [
+    "kill",
+    "dead",
+    "death",
+    "died",
+    "die",
+    "perish",
+    "lives",
+    "slain",
+    "injur",
+    "wound",
+    "hurt",
+    "hospitali",
+    "missing",
+    "unaccounted",
+    "abduct",
+    "kidnap",
+    "captur",
+    "captive",
+    "hostage",
+    "prisoner",
+    "seize",
+    "trapped",
+    "trapping",
+    "buried",
+    "burying",
+    "fatalit",
+    "casualt",
+    "bodies",
+    "body",
+    "toll",
+    "victim",
+    "disappeared",
+    "vanished",
+    "loss",
+    "took away",
+    "taking away",
+    "staff",
+    "others",
+];
+
+static TRIGGER_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(TRIGGERS)
+        .expect("casualty triggers are valid")
+});
+
+/// The sentences that contain a casualty word, merged where they touch.
+fn windows(text: &str) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for m in TRIGGER_MATCHER.find_iter(text) {
+        if out.last().is_some_and(|&(_, end)| m.start() < end) {
+            continue;
+        }
+        let start = sentence_start(text, m.start());
+        let end = sentence_end(text, m.end());
+        match out.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
 pub fn candidates(text: &str) -> Vec<Casualty> {
     let mut out = Vec::new();
-    for family in FAMILIES {
-        let mut at = 0;
-        while let Some(caps) = family.captures_at(text, at) {
-            let whole = caps.get(0).expect("group 0");
-            match casualty(text, &caps) {
-                Some(found) => {
-                    if std::ptr::eq(family, &ACTIVE) {
-                        out.extend(and_more(text, whole.end(), found.category));
-                    }
-                    out.push(found);
-                    at = whole.end();
-                }
-                // An implausible reading ("a city where one person was killed" read with
-                // "a" as the count) must not hide a plausible one starting inside it.
-                None => at = next_boundary(text, whole.start()),
-            }
+    for (start, end) in windows(text) {
+        // The haystack ends with the window; searching starts at its beginning, so the
+        // patterns only ever read the sentences around casualty words.
+        let haystack = &text[..end];
+        for family in FAMILIES {
+            candidates_in(text, haystack, start, family, &mut out);
         }
     }
     out.retain(|c| !negated(text, c.span));
     out
+}
+
+fn candidates_in(
+    text: &str,
+    haystack: &str,
+    start: usize,
+    family: &Regex,
+    out: &mut Vec<Casualty>,
+) {
+    let mut at = start;
+    while let Some(caps) = family.captures_at(haystack, at) {
+        let whole = caps.get(0).expect("group 0");
+        match casualty(text, &caps) {
+            Some(found) => {
+                if std::ptr::eq(family, &*ACTIVE) {
+                    out.extend(and_more(text, whole.end(), found.category));
+                }
+                out.push(found);
+                at = whole.end();
+            }
+            // An implausible reading ("a city where one person was killed" read with
+            // "a" as the count) must not hide a plausible one starting inside it.
+            None => at = next_boundary(text, whole.start()),
+        }
+    }
 }
 
 /// The further count coordinated with an active verb's object (see [`AND_MORE`]).
