@@ -38,7 +38,7 @@ static ACTIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 static COUNTED_STATE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)(?-u:\b)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})(?:\s+(?:of\s+)?(?P<v>{ADJECTIVES}{VICTIM})(?:\s+(?:from|in|at|on|of)\s+(?:the\s+)?[\w-]+)?)?{AUXILIARY}\s+(?P<w>{STATE})(?-u:\b)"
+        r"(?i)(?-u:\b)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})(?:\s+(?:of\s+)?(?P<v>{ADJECTIVES}{VICTIM})(?:\s+(?:from|in|at|on|of)\s+(?:the\s+)?[\w-]+)?(?:\s+(?:who|that)\s+(?:had|have|has)\s+(?:not\s+)?\w+)?(?:\s+(?:have|has|had)\s+been\s+\w+\s+and)?)?{AUXILIARY}\s+(?P<w>{STATE})(?-u:\b)"
     ))
 });
 
@@ -68,6 +68,20 @@ static VICTIMS_STATE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// `Civilians among dead`, `two children among the injured`.
+static AMONG: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)(?-u:\b)(?:(?P<n>{NUMBER_PATTERN})\s+)?(?P<v>{ADJECTIVES}{VICTIM})\s+(?:were\s+|are\s+)?among\s+(?:the\s+)?(?P<w>dead|injured|wounded|missing|killed)(?-u:\b)"
+    ))
+});
+
+/// `Dauda Shakulle, who was wounded`: one named person.
+static NAMED_VICTIM: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?-u:\b)(?P<v>\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})(?P<one>,\s+who\s+(?:was|had\s+been))\s+(?:also\s+|later\s+)?(?P<w>killed|injured|wounded|hurt|abducted|kidnapped|missing|captured)(?-u:\b)",
+    )
+});
+
 /// Nouns of the event with their victims: `the capture of five people`,
 /// `the deaths of an unknown number of …`, `the killing of 12 miners`.
 static NOUN_OF: LazyLock<Regex> = LazyLock::new(|| {
@@ -91,6 +105,13 @@ static AND_MORE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// `the death toll rose to 12 from 9`: the earlier figure, a mention of its own.
+static FROM_EARLIER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)^\s+from\s+(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})(?-u:\b)"
+    ))
+});
+
 /// Victims referred to by their state, without a number: `the missing people`,
 /// `treating the injured`, `those abducted`, `the missing military team`.
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -107,8 +128,10 @@ static OBJECT_FOLLOWS: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-const FAMILIES: [&LazyLock<Regex>; 9] = [
+const FAMILIES: [&LazyLock<Regex>; 11] = [
     &ACTIVE,
+    &AMONG,
+    &NAMED_VICTIM,
     &NUMBER_AT,
     &COUNTED_STATE,
     &COUNTED_STATE_BARE,
@@ -215,6 +238,9 @@ fn candidates_in(
                 if std::ptr::eq(family, &*ACTIVE) {
                     out.extend(and_more(text, whole.end(), found.category));
                 }
+                if std::ptr::eq(family, &*TOLL) {
+                    out.extend(from_earlier(text, whole.end(), found.category));
+                }
                 out.push(found);
                 at = whole.end();
             }
@@ -250,6 +276,25 @@ fn and_more(text: &str, end: usize, category: Category) -> Option<Casualty> {
                 .collect::<Vec<_>>()
                 .join(" "),
         ),
+    })
+}
+
+/// The earlier figure after a toll (see [`FROM_EARLIER`]).
+fn from_earlier(text: &str, end: usize, category: Category) -> Option<Casualty> {
+    let caps = FROM_EARLIER.captures(&text[end..])?;
+    let whole = caps.get(0)?;
+    let count = parse(caps.name("n")?.as_str())?.exact();
+    let start = end + (whole.as_str().len() - whole.as_str().trim_start().len());
+    Some(Casualty {
+        span: Span::new(start, end + whole.end()),
+        category,
+        count,
+        qualifier: if count.is_some() {
+            qualifier_of(caps.name("q").map(|q| q.as_str()))
+        } else {
+            "exact"
+        },
+        victim: None,
     })
 }
 
@@ -337,6 +382,7 @@ fn casualty(text: &str, caps: &Captures) -> Option<Casualty> {
         return None; // "Russian troops killed two civilians": active, not passive
     }
     let count = match caps.name("n").map(|n| n.as_str()) {
+        None if caps.name("one").is_some() => Some(1),
         None => None,
         Some(article)
             if article.eq_ignore_ascii_case("a") || article.eq_ignore_ascii_case("an") =>
@@ -457,6 +503,22 @@ mod tests {
             [c("death toll rose to 31", "killed", Some(31), "exact")]
         );
         assert_eq!(
+            found("The death toll rose to 12 from 9 on Friday."),
+            [
+                c("death toll rose to 12", "killed", Some(12), "exact"),
+                c("from 9", "killed", Some(9), "exact")
+            ]
+        );
+        assert_eq!(
+            found("and five other victims have been sighted and are presumed dead."),
+            [c(
+                "five other victims have been sighted and are presumed dead",
+                "killed",
+                Some(5),
+                "exact"
+            )]
+        );
+        assert_eq!(
             found("Dozens missing after landslide"),
             [c("Dozens missing", "missing", None, "exact")]
         );
@@ -522,6 +584,32 @@ mod tests {
                 "missing",
                 None,
                 "exact"
+            )]
+        );
+    }
+
+    #[test]
+    fn among_the_dead_and_named_victims() {
+        assert_eq!(
+            found("U.S.: Civilians among dead in Afghan strike"),
+            [c("Civilians among dead", "killed", None, "exact")]
+        );
+        assert_eq!(
+            found("said Dauda Shakulle, who was wounded while fleeing."),
+            [c(
+                "Dauda Shakulle, who was wounded",
+                "injured",
+                Some(1),
+                "exact"
+            )]
+        );
+        assert_eq!(
+            found("around 100 people who had not fled were taken prisoner by the military"),
+            [c(
+                "around 100 people who had not fled were taken prisoner",
+                "captured",
+                Some(100),
+                "about"
             )]
         );
     }
