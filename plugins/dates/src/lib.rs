@@ -2,12 +2,14 @@
 //! `value`, and `mod` when a modifier applies), resolved against the document date.
 //!
 //! Each expression family lives in its own file under [`rules`] and proposes candidates;
-//! this module keeps the longest non-overlapping ones. Calendar arithmetic lives in
-//! [`normalize`]; rules never count days themselves.
+//! this module keeps the longest non-overlapping ones, and [`speech_time`] re-anchors
+//! relative days inside quotations. Calendar arithmetic lives in [`normalize`]; rules
+//! never count days themselves.
 
 mod lexicon;
 mod normalize;
 mod rules;
+mod speech_time;
 mod timex;
 
 use jiff::civil::Date;
@@ -50,5 +52,7 @@ pub fn find_timexes(text: &str, dct: Option<Date>) -> Vec<Timex> {
     // Longest first, then leftmost: a longer expression ("November 11, 2022") wins over
     // the shorter ones inside it ("November 11", "2022").
     candidates.sort_by_key(|t| (std::cmp::Reverse(t.span.len()), t.span.start));
-    without_overlaps(candidates, |t| t.span)
+    let mut kept = without_overlaps(candidates, |t| t.span);
+    speech_time::reanchor(text, &mut kept);
+    kept
 }

@@ -87,8 +87,12 @@ pub fn find(text: &str) -> Vec<Cue> {
                 let no_subject_before = before
                     .as_ref()
                     .is_none_or(|s| !s.is_pronoun && !is_noun_phrase(&s.text));
+                let participle_after_comma =
+                    verb_text.ends_with("ing") && text[..verb.start].trim_end().ends_with(',');
                 if can_invert && no_subject_before && inverted_position(text, verb.start) {
                     subject_after(text, verb.end).or(before)
+                } else if participle_after_comma {
+                    sentence_subject(text, verb.start)
                 } else {
                     before
                 }
@@ -362,11 +366,62 @@ fn subject_after(text: &str, verb_end: usize) -> Option<Subject> {
         end += 1;
     }
     let (start, stop) = (toks[0].start, toks[end - 1].end);
+    // "said the resident who asked to be identified as Rabe": the name given wins.
+    let (start, stop) = given_name(text, stop).unwrap_or((start, stop));
     Some(Subject {
         span: Span::new(start, stop),
         text: text[start..stop].to_owned(),
         is_pronoun: false,
         after_verb: true,
+    })
+}
+
+/// A name a speaker "asked to be identified as" / is "identified as" / "named", right
+/// after the speaker's description, in the same sentence.
+fn given_name(text: &str, from: usize) -> Option<(usize, usize)> {
+    static GIVEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:,?\s+who\s+asked\s+to\s+be\s+(?:identified|named|called)|,?\s+(?:identified|named)\s+only)\s+as\s+(?P<name>\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})")
+            .expect("given-name pattern is valid")
+    });
+    let name = GIVEN.captures(&text[from..])?.name("name")?;
+    Some((from + name.start(), from + name.end()))
+}
+
+/// The noun phrase that opens the sentence: the subject a participle cue shares
+/// ("A Chinese Communist Party (CCP) official in Liangshui village …, telling AFP he was
+/// “too busy”"). Determiners, capitalized words and parenthesized acronyms, then one
+/// lowercase head noun.
+fn sentence_subject(text: &str, verb_start: usize) -> Option<Subject> {
+    let start = quarry_text::sentence_start(text, verb_start);
+    let toks = tokens(text, start, verb_start);
+    let mut end = 0;
+    for (i, t) in toks.iter().enumerate() {
+        let lower = t.lower();
+        if t.is_capitalized()
+            || matches!(t.text, "(" | ")")
+            || (i == 0 && matches!(lower.as_str(), "a" | "an" | "the"))
+        {
+            end = i + 1;
+            continue;
+        }
+        if end > 0 && !is_punctuation(t) && !BOUNDARIES.contains(&lower.as_str()) {
+            end = i + 1; // the head noun
+        }
+        break;
+    }
+    if end == 0 {
+        return None;
+    }
+    let (s, e) = (toks[0].start, toks[end - 1].end);
+    let phrase = &text[s..e];
+    if PRONOUNS.contains(&phrase.to_lowercase().as_str()) || !is_noun_phrase(phrase) {
+        return None;
+    }
+    Some(Subject {
+        span: Span::new(s, e),
+        text: phrase.to_owned(),
+        is_pronoun: false,
+        after_verb: false,
     })
 }
 
@@ -479,7 +534,19 @@ mod tests {
     fn subjects_stay_in_their_sentence() {
         assert_eq!(
             subjects("Resettle those affected, he stressed. An official declined to discuss it, telling AFP"),
-            [pair("stressed", "he"), pair("telling", "")]
+            [pair("stressed", "he"), pair("telling", "An official")]
+        );
+    }
+
+    #[test]
+    fn participles_share_the_sentence_subject_and_given_names_win() {
+        assert_eq!(
+            subjects("A Chinese Communist Party (CCP) official in Liangshui village did not want to discuss it, telling AFP"),
+            [pair("telling", "A Chinese Communist Party (CCP) official")]
+        );
+        assert_eq!(
+            subjects("\"They came,\" said the resident who asked to be identified as Rabe."),
+            [pair("said", "Rabe"), pair("asked", "")]
         );
     }
 

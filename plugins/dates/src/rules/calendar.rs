@@ -99,7 +99,11 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             Some(year) => format!("{}-{month:02}-{day:02}", year.as_str()),
             None => normalize::month_day(dct, month, day),
         };
-        out.push(Timex::new(extent(&caps), TimexType::Date, value));
+        let span = extent(&caps);
+        // "late on November 10": the day, with the part of it as `mod` (TimeML keeps the
+        // modifier outside the extent here).
+        let modifier = part_of_day_before(&text[..span.start]);
+        out.push(Timex::new(span, TimexType::Date, value).with_mod(modifier));
     }
     for caps in MONTH_YEAR.captures_iter(text) {
         let Some(month) = month_number(&caps["m"]) else {
@@ -249,6 +253,24 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
     }
 }
 
+/// `late on`, `early on`, `late`, `early` right before a date.
+fn part_of_day_before(before: &str) -> Option<&'static str> {
+    let before = before.trim_end();
+    let before = before
+        .strip_suffix("on")
+        .filter(|b| b.ends_with(char::is_whitespace))
+        .unwrap_or(before);
+    let word = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()?;
+    match word.to_ascii_lowercase().as_str() {
+        "late" => Some("END"),
+        "early" => Some("START"),
+        _ => None,
+    }
+}
+
 /// TIMEX3 `mod` for a position inside a period: `early 1990`, `the end of March`.
 fn position_mod(words: &str) -> Option<&'static str> {
     let lower = words.trim().to_ascii_lowercase();
@@ -378,6 +400,18 @@ mod tests {
             one("since the beginning of October"),
             t("the beginning of October", "DATE", "2022-10")
         );
+    }
+
+    #[test]
+    fn late_on_a_day_is_a_modifier_outside_the_extent() {
+        let found = crate::find_timexes(
+            "officials said late on November 10.",
+            super::super::test_support::DCT,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].value, "2022-11-10");
+        assert_eq!(found[0].modifier, Some("END"));
+        assert_eq!(found[0].span.len(), "November 10".len());
     }
 
     #[test]

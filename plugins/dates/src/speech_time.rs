@@ -1,0 +1,94 @@
+//! Relative days inside a quotation are relative to when the words were said, not to when
+//! the article was filed: in "In his address late on November 10, Zelenskiy said: “Today
+//! we have good news”", *Today* is November 10. This step runs after the rules, on the
+//! kept timexes: a `today`/`yesterday`/`tomorrow`/`tonight` inside a quotation takes the
+//! nearest full date written earlier in the quotation's sentence as its anchor.
+
+use jiff::civil::Date;
+use jiff::ToSpan;
+use quarry_text::sentence_start;
+
+use crate::normalize;
+use crate::timex::Timex;
+
+/// Days from the anchor for each relative day word (and whether it names the night).
+fn offset_of(word: &str) -> Option<(i64, bool)> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "today" => (0, false),
+        "yesterday" => (-1, false),
+        "tomorrow" => (1, false),
+        "tonight" => (0, true),
+        _ => return None,
+    })
+}
+
+pub fn reanchor(text: &str, timexes: &mut [Timex]) {
+    for index in 0..timexes.len() {
+        let span = timexes[index].span;
+        let Some((days, night)) = offset_of(&text[span.start..span.end]) else {
+            continue;
+        };
+        let Some(open) = opening_quote_before(text, span.start) else {
+            continue;
+        };
+        let sentence = sentence_start(text, open);
+        let anchor = timexes[..index]
+            .iter()
+            .rev()
+            .filter(|t| t.span.start >= sentence && t.span.end <= open)
+            .find_map(|t| t.value.parse::<Date>().ok());
+        let Some(said_on) = anchor else { continue };
+        let Ok(day) = said_on.checked_add(days.days()) else {
+            continue;
+        };
+        let day = normalize::day(day);
+        timexes[index].value = if night { format!("{day}TNI") } else { day };
+    }
+}
+
+/// The opening quotation mark of the quotation `at` is in, within its paragraph.
+fn opening_quote_before(text: &str, at: usize) -> Option<usize> {
+    let paragraph = text[..at].rfind("\n\n").map_or(0, |i| i + 2);
+    let mut open = None;
+    for (i, c) in text[paragraph..at].char_indices() {
+        match c {
+            '“' | '«' => open = Some(paragraph + i),
+            '”' | '»' => open = None,
+            '"' => {
+                open = if open.is_some() {
+                    None
+                } else {
+                    Some(paragraph + i)
+                }
+            }
+            _ => {}
+        }
+    }
+    open
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{found, t, DCT};
+
+    #[test]
+    fn today_in_a_quote_is_the_day_it_was_said() {
+        let text = "In his address late on November 10, Zelenskiy said: \"Today we have good news.\" Today is calm.";
+        assert_eq!(
+            found(text, DCT),
+            [
+                t("November 10", "DATE", "2022-11-10"),
+                t("Today", "DATE", "2022-11-10"),
+                t("Today", "DATE", "2022-11-11"),
+            ]
+        );
+    }
+
+    #[test]
+    fn without_a_date_before_the_quote_the_dct_stays_the_anchor() {
+        assert_eq!(
+            found("He said: “Yesterday was hard.”", DCT),
+            [t("Yesterday", "DATE", "2022-11-10")]
+        );
+    }
+}
