@@ -2,7 +2,13 @@
 //! of an earlier reporting cue that is a name or a nominal, not a pronoun. The pronoun
 //! stays available as `speaker_text`.
 
+use std::sync::LazyLock;
+
 use crate::cues::{is_noun_phrase, Cue, Subject};
+
+/// Words that end an organisation's or a group's name (`data/organisation_words.txt`).
+static ORGANISATION_WORDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| crate::word_list(include_str!("../data/organisation_words.txt")));
 use crate::Quote;
 
 pub fn resolve(cues: &[Cue], quotes: &mut [Quote]) {
@@ -62,28 +68,7 @@ fn is_person_like(antecedent: &str) -> bool {
     let last = antecedent.rsplit(' ').next().unwrap_or("").to_lowercase();
     let plural_nominal =
         last.ends_with('s') && antecedent.chars().next().is_some_and(char::is_lowercase);
-    let group = matches!(
-        last.as_str(),
-        "military"
-            | "police"
-            | "ministry"
-            | "government"
-            | "army"
-            | "staff"
-            | "television"
-            | "radio"
-            | "agency"
-            | "media"
-            | "newspaper"
-            | "office"
-            | "department"
-            | "committee"
-            | "council"
-            | "company"
-            | "broadcaster"
-            | "network"
-            | "press"
-    );
+    let group = ORGANISATION_WORDS.contains(&last.as_str());
     let last_written = antecedent.rsplit(' ').next().unwrap_or("");
     let acronym = last_written.len() > 1 && last_written.chars().all(|c| c.is_ascii_uppercase());
     !(plural_nominal || group || acronym)
