@@ -88,10 +88,10 @@ const DOCS: &str = concat!(
     "{\"id\": \"c\", \"text\": \"Lt. Gen. Ivan Petrenko is ok.\"}\n",
 );
 
-#[test]
-fn the_example_plugin_runs_from_a_pipeline_file() {
-    let dir = scratch("example");
-    let pipeline = pipeline_with(&dir, &library("quarry_ranks"));
+/// Runs `DOCS` through dates and the plugin library `stem`, in a folder of its own.
+fn run_docs_with(test: &str, stem: &str) -> Output {
+    let dir = scratch(test);
+    let pipeline = pipeline_with(&dir, &library(stem));
     std::fs::write(dir.join("docs.jsonl"), DOCS).unwrap();
     let output = quarry(&[
         "run",
@@ -100,6 +100,12 @@ fn the_example_plugin_runs_from_a_pipeline_file() {
         dir.join("docs.jsonl").to_str().unwrap(),
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
+    output
+}
+
+#[test]
+fn the_example_plugin_runs_from_a_pipeline_file() {
+    let output = run_docs_with("example", "quarry_ranks");
     insta::assert_json_snapshot!("ranks_plugin", lines(&output));
 }
 
@@ -120,16 +126,7 @@ fn list_shows_a_loaded_plugin_with_its_abi() {
 
 #[test]
 fn a_panicking_plugin_costs_only_that_document() {
-    let dir = scratch("panicky");
-    let pipeline = pipeline_with(&dir, &library("quarry_test_plugin_panicky"));
-    std::fs::write(dir.join("docs.jsonl"), DOCS).unwrap();
-    let output = quarry(&[
-        "run",
-        "--pipeline",
-        pipeline.to_str().unwrap(),
-        dir.join("docs.jsonl").to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let output = run_docs_with("panicky", "quarry_test_plugin_panicky");
     let lines = lines(&output);
     assert_eq!(lines.len(), 3);
     assert_eq!(
