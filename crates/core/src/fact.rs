@@ -31,10 +31,6 @@ impl Span {
         self.start == self.end
     }
 
-    pub fn overlaps(&self, other: &Span) -> bool {
-        self.start < other.end && other.start < self.end
-    }
-
     /// Whether the span can be cut out of `text` (inside it, on character boundaries).
     pub fn fits(&self, text: &str) -> bool {
         self.start <= self.end
