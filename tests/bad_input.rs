@@ -4,16 +4,8 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{assert_contract_offsets, json_lines, quarry, stderr, stdout};
+use common::{assert_contract_offsets, json_lines, quarry, scratch, stderr, stdout};
 use serde_json::{json, Value};
-
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("quarry-bad-input-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn input_error(id: &str, message: &str) -> Value {
     json!({"id": id, "facts": [], "errors": [{"stage": "input", "message": message}]})
@@ -32,7 +24,7 @@ fn run_casualties(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn every_kind_of_bad_jsonl_record_gets_its_line_in_order() {
-    let dir = scratch("jsonl");
+    let dir = scratch("bad-input", "jsonl");
     let mut bytes = Vec::new();
     bytes.extend_from_slice(b"\xEF\xBB\xBF{\"id\": \"bom-crlf\", \"text\": \"Two dead.\"}\r\n");
     bytes.extend_from_slice(b"this is not JSON\n");
@@ -82,7 +74,7 @@ fn every_kind_of_bad_jsonl_record_gets_its_line_in_order() {
 
 #[test]
 fn a_ten_megabyte_document_is_one_line_with_right_offsets() {
-    let dir = scratch("big");
+    let dir = scratch("bad-input", "big");
     let text = format!("{}Two dead.", "calm ".repeat(2_000_000));
     let path = dir.join("big.jsonl");
     std::fs::write(
@@ -100,7 +92,7 @@ fn a_ten_megabyte_document_is_one_line_with_right_offsets() {
 
 #[test]
 fn odd_text_files_each_get_their_line_and_unreadable_ones_do_not_stop_the_rest() {
-    let dir = scratch("text");
+    let dir = scratch("bad-input", "text");
     let write = |name: &str, bytes: &[u8]| {
         let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap();
@@ -176,7 +168,7 @@ fn odd_text_files_each_get_their_line_and_unreadable_ones_do_not_stop_the_rest()
 
 #[test]
 fn emoji_and_combining_characters_before_facts_keep_offsets_right() {
-    let dir = scratch("emoji");
+    let dir = scratch("bad-input", "emoji");
     let text =
         "👩‍👩‍👧 Kyïv e\u{301}\u{301} 🇺🇦: on Monday, \"Go,\" said Kim. A strike killed two civilians.";
     let path = dir.join("emoji.jsonl");
@@ -200,7 +192,7 @@ fn emoji_and_combining_characters_before_facts_keep_offsets_right() {
 
 #[test]
 fn pipeline_mistakes_name_file_line_and_stage() {
-    let dir = scratch("pipelines");
+    let dir = scratch("bad-input", "pipelines");
     let cases = [
         (
             "unknown-key.toml",
@@ -244,7 +236,7 @@ fn pipeline_mistakes_name_file_line_and_stage() {
 
 #[test]
 fn a_document_with_a_hundred_thousand_facts_finishes() {
-    let dir = scratch("many-facts");
+    let dir = scratch("bad-input", "many-facts");
     let path = dir.join("many.txt");
     std::fs::write(
         &path,

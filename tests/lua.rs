@@ -4,15 +4,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{assert_contract_offsets, json_lines, quarry, stderr, stdout};
-
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("quarry-lua-tests-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{assert_contract_offsets, json_lines, quarry, scratch, stderr, stdout};
 
 #[test]
 fn example_rules_pass_their_fixtures() {
@@ -167,7 +161,7 @@ fn an_option_of_the_wrong_type_is_refused() {
 
 #[test]
 fn a_wrong_fixture_fails_with_a_diff() {
-    let dir = scratch("diff");
+    let dir = scratch("lua-tests", "diff");
     std::fs::copy("scripts/weapons.lua", dir.join("weapons.lua")).unwrap();
     std::fs::write(
         dir.join("weapons.fixtures.jsonl"),
@@ -185,7 +179,7 @@ fn a_wrong_fixture_fails_with_a_diff() {
 
 #[test]
 fn new_rule_writes_a_rule_that_passes_its_fixtures() {
-    let dir = scratch("new-rule");
+    let dir = scratch("lua-tests", "new-rule");
     let output = quarry(&["new-rule", "ceasefires", "--dir", dir.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let output = quarry(&["test", dir.join("ceasefires.lua").to_str().unwrap()]);
@@ -207,7 +201,7 @@ fn doc_block(doc: &str, marker: &str) -> String {
 #[test]
 fn the_tutorial_in_the_docs_works() {
     let doc = std::fs::read_to_string("docs/lua.md").unwrap();
-    let dir = scratch("tutorial");
+    let dir = scratch("lua-tests", "tutorial");
     std::fs::write(
         dir.join("evacuations.lua"),
         doc_block(&doc, "<!-- tutorial-script -->"),

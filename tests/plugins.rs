@@ -1,11 +1,13 @@
 //! Compiled plugins end to end: the tests build the example plugin and two broken ones
 //! with cargo, load them through pipeline files, and check the output and every refusal.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use serde_json::Value;
+use common::{json_lines, quarry, scratch, stderr};
 
 /// Where cargo puts the binary under test, and so the plugins built for it.
 fn artifacts() -> &'static Path {
@@ -46,14 +48,6 @@ fn library(stem: &str) -> PathBuf {
     ))
 }
 
-/// A folder of its own for each test's pipeline and inputs.
-fn scratch(test: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("quarry-plugin-tests-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn pipeline_with(dir: &Path, library: &Path) -> PathBuf {
     let path = dir.join("pipeline.toml");
     let toml = format!(
@@ -64,24 +58,6 @@ fn pipeline_with(dir: &Path, library: &Path) -> PathBuf {
     path
 }
 
-fn quarry(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quarry"))
-        .args(args)
-        .output()
-        .expect("quarry runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn lines(output: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 const DOCS: &str = concat!(
     "{\"id\": \"a\", \"date\": \"2023-02-03\", \"text\": \"Col. Olena Bilyk of the 93rd Mechanized Brigade said on Monday it was ok.\"}\n",
     "{\"id\": \"b\", \"text\": \"PANIC: this one breaks the panicky plugin.\"}\n",
@@ -90,7 +66,7 @@ const DOCS: &str = concat!(
 
 /// Runs `DOCS` through dates and the plugin library `stem`, in a folder of its own.
 fn run_docs_with(test: &str, stem: &str) -> Output {
-    let dir = scratch(test);
+    let dir = scratch("plugin-tests", test);
     let pipeline = pipeline_with(&dir, &library(stem));
     std::fs::write(dir.join("docs.jsonl"), DOCS).unwrap();
     let output = quarry(&[
@@ -106,12 +82,12 @@ fn run_docs_with(test: &str, stem: &str) -> Output {
 #[test]
 fn the_example_plugin_runs_from_a_pipeline_file() {
     let output = run_docs_with("example", "quarry_ranks");
-    insta::assert_json_snapshot!("ranks_plugin", lines(&output));
+    insta::assert_json_snapshot!("ranks_plugin", json_lines(&output));
 }
 
 #[test]
 fn list_shows_a_loaded_plugin_with_its_abi() {
-    let dir = scratch("list");
+    let dir = scratch("plugin-tests", "list");
     let pipeline = pipeline_with(&dir, &library("quarry_ranks"));
     let output = quarry(&["list", "--pipeline", pipeline.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -127,7 +103,7 @@ fn list_shows_a_loaded_plugin_with_its_abi() {
 #[test]
 fn a_panicking_plugin_costs_only_that_document() {
     let output = run_docs_with("panicky", "quarry_test_plugin_panicky");
-    let lines = lines(&output);
+    let lines = json_lines(&output);
     assert_eq!(lines.len(), 3);
     assert_eq!(
         lines[1]["errors"],
@@ -152,7 +128,7 @@ fn a_panicking_plugin_costs_only_that_document() {
 }
 
 fn check_fails_with(library: &Path, test: &str) -> String {
-    let dir = scratch(test);
+    let dir = scratch("plugin-tests", test);
     let pipeline = pipeline_with(&dir, library);
     let output = quarry(&["check", pipeline.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
@@ -182,7 +158,7 @@ fn a_wrong_abi_version_is_refused_saying_both_versions() {
 
 #[test]
 fn a_missing_library_is_refused() {
-    let path = scratch("missing").join("libnothing.so");
+    let path = scratch("plugin-tests", "missing").join("libnothing.so");
     let message = check_fails_with(&path, "missing");
     assert!(
         message.contains(&format!(
@@ -195,7 +171,7 @@ fn a_missing_library_is_refused() {
 
 #[test]
 fn a_file_that_is_not_a_library_is_refused() {
-    let path = scratch("not-a-library").join("libfake.so");
+    let path = scratch("plugin-tests", "not-a-library").join("libfake.so");
     std::fs::write(&path, "this is text, not ELF").unwrap();
     let message = check_fails_with(&path, "not-a-library");
     assert!(

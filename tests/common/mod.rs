@@ -2,6 +2,7 @@
 //! contract's output.
 #![allow(dead_code)] // each test file uses its own subset
 
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -64,4 +65,11 @@ pub fn assert_contract_offsets(line: &Value, original: &str) {
             assert_eq!(cut(s, e), written.as_str().unwrap(), "{fact}");
         }
     }
+}
+
+/// A fresh folder of its own for one test's files, named after the suite and the test.
+pub fn scratch(suite: &str, test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("quarry-{suite}-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
