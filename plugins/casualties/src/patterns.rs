@@ -264,11 +264,7 @@ fn and_more(text: &str, end: usize, category: Category) -> Option<Casualty> {
         span: Span::new(end + number.start(), end + victim.end()),
         category,
         count,
-        qualifier: if count.is_some() {
-            qualifier_of(caps.name("q").map(|q| q.as_str()))
-        } else {
-            "exact"
-        },
+        qualifier: qualifier(count, &caps),
         victim: Some(
             victim
                 .as_str()
@@ -289,13 +285,17 @@ fn from_earlier(text: &str, end: usize, category: Category) -> Option<Casualty> 
         span: Span::new(start, end + whole.end()),
         category,
         count,
-        qualifier: if count.is_some() {
-            qualifier_of(caps.name("q").map(|q| q.as_str()))
-        } else {
-            "exact"
-        },
+        qualifier: qualifier(count, &caps),
         victim: None,
     })
+}
+
+/// The match's qualifier (`q` group); a mention without a count is `exact`.
+fn qualifier(count: Option<u64>, caps: &Captures) -> &'static str {
+    match count {
+        Some(_) => qualifier_of(caps.name("q").map(|q| q.as_str())),
+        None => "exact",
+    }
 }
 
 fn next_boundary(text: &str, at: usize) -> usize {
@@ -397,11 +397,7 @@ fn casualty(text: &str, caps: &Captures) -> Option<Casualty> {
             None => return None,
         },
     };
-    let qualifier = if count.is_some() {
-        qualifier_of(caps.name("q").map(|q| q.as_str()))
-    } else {
-        "exact"
-    };
+    let qualifier = qualifier(count, caps);
     let victim = victim.map(|v| (victim_start(&v), v));
     // A phrase that starts with its victims starts where the victims really do.
     let start = match &victim {
