@@ -66,6 +66,8 @@ fn every_kind_of_bad_jsonl_record_gets_its_line_in_order() {
                 "bad-date",
                 "line 7: \"date\" \"2022-02-30\" is not an ISO 8601 date (YYYY-MM-DD)"
             ),
+            input_error("8", "line 8: blank line, no document"),
+            input_error("9", "line 9: blank line, no document"),
             input_error("10", "line 10: not valid UTF-8 (byte 29)"),
             two_dead("last"),
         ]

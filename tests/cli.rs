@@ -98,7 +98,7 @@ fn jsonl_input_keeps_order_echoes_meta_and_reports_bad_records() {
     assert!(output.status.success(), "{}", stderr(&output));
     let lines = json_lines(&output);
     let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["quake-1", "2", "no-text", "7", "bad-date", "7"]);
+    assert_eq!(ids, ["quake-1", "2", "no-text", "7", "5", "bad-date", "7"]);
     insta::assert_json_snapshot!("wire", lines);
 }
 
@@ -122,6 +122,50 @@ fn stdin_is_read_as_jsonl() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["facts"][0]["attrs"]["count"], 2);
     assert_eq!(lines[1]["facts"], Value::Array(vec![]));
+}
+
+/// A client that writes one line and waits for the answer gets it while stdin is still
+/// open, and blank lines get their line too: one line out per line in.
+#[test]
+fn stdin_streams_one_line_out_for_each_line_in_without_waiting_for_more() {
+    use std::io::{BufRead, BufReader, Write};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quarry"))
+        .args(["run"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let (answers, answered) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            answers.send(line.unwrap()).unwrap();
+        }
+    });
+    let mut ask = |line: &[u8]| -> Value {
+        input.write_all(line).unwrap();
+        input.flush().unwrap();
+        let answer = answered
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("an output line while stdin is still open");
+        serde_json::from_str(&answer).unwrap()
+    };
+    assert_eq!(
+        ask(b"{\"id\":\"a\",\"text\":\"Two dead.\"}\n")["facts"][0]["attrs"]["count"],
+        2
+    );
+    assert_eq!(
+        ask(b"\n")["errors"][0]["message"],
+        "line 2: blank line, no document"
+    );
+    assert_eq!(ask(b"{\"id\":\"c\",\"text\":\"x\"}\n")["id"], "c");
+    drop(input);
+    assert!(child.wait().unwrap().success());
+    assert!(
+        answered.recv().is_err(),
+        "no line beyond one per input line"
+    );
 }
 
 #[test]
@@ -194,7 +238,7 @@ fn stats_go_to_stderr_and_leave_stdout_alone() {
     assert_eq!(stdout(&plain), stdout(&with_stats));
     let report = stderr(&with_stats);
     let lines: Vec<&str> = report.lines().collect();
-    assert_eq!(lines[0], "documents: 6 (3 unreadable, 0 with stage errors)");
+    assert_eq!(lines[0], "documents: 7 (4 unreadable, 0 with stage errors)");
     assert!(lines[1].starts_with("bytes: 0.0 MB in "), "{report}");
     assert_eq!(lines[2], "facts: casualty 5, date 5, quote 1");
     let stages: Vec<&str> = lines[3..]

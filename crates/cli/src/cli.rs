@@ -31,6 +31,8 @@ pub enum Command {
     Test(TestArgs),
     /// Write a new Lua rule and its fixtures from a template.
     NewRule(NewRuleArgs),
+    /// Write one self-contained HTML page showing a run's facts in their documents.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -88,6 +90,27 @@ pub struct NewRuleArgs {
     /// Where to write NAME.lua and NAME.fixtures.jsonl.
     #[arg(long, default_value = "scripts")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// What `quarry run` wrote (JSONL).
+    #[arg(value_name = "OUTPUT.jsonl")]
+    pub output: PathBuf,
+    /// The input files of that run, for the documents' text.
+    #[arg(long, required = true, num_args = 1.., value_name = "INPUT")]
+    pub docs: Vec<PathBuf>,
+    /// Where to write the page.
+    #[arg(
+        short = 'o',
+        long = "out",
+        default_value = "report.html",
+        value_name = "REPORT.html"
+    )]
+    pub html: PathBuf,
+    /// Show at most this many documents (the overall summary still counts all of them).
+    #[arg(long, default_value_t = 500, value_name = "N")]
+    pub limit: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

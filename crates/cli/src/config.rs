@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{InputFormat, OutputFormat, RunArgs};
+use crate::cli::{InputFormat, OutputFormat, ReportArgs, RunArgs};
 
 #[derive(Debug)]
 pub struct RunConfig {
@@ -42,5 +42,28 @@ impl RunConfig {
             stats: args.stats,
             progress: std::io::stderr().is_terminal(),
         })
+    }
+}
+
+/// What `quarry report` writes, from what.
+#[derive(Debug)]
+pub struct ReportConfig {
+    /// The output of `quarry run` to show.
+    pub output: PathBuf,
+    /// The inputs of that run, for the documents' text.
+    pub docs: Vec<PathBuf>,
+    pub html: PathBuf,
+    /// How many documents the page shows.
+    pub limit: usize,
+}
+
+impl ReportConfig {
+    pub fn from_args(args: ReportArgs) -> ReportConfig {
+        ReportConfig {
+            output: args.output,
+            docs: args.docs,
+            html: args.html,
+            limit: args.limit,
+        }
     }
 }

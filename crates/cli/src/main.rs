@@ -9,6 +9,7 @@ mod config;
 mod list;
 mod new_rule;
 mod pretty;
+mod report;
 mod rule_test;
 mod run;
 mod sources;
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check::check(&args.pipeline),
         cli::Command::Test(args) => rule_test::test(&args.scripts),
         cli::Command::NewRule(args) => new_rule::new_rule(&args.name, &args.dir),
+        cli::Command::Report(args) => report::report(config::ReportConfig::from_args(args)),
     };
     match outcome {
         Ok(code) => code,

@@ -28,8 +28,9 @@ impl Record {
     }
 }
 
-/// Reads JSONL documents one line at a time; blank lines are skipped (they are not records),
-/// every other line yields exactly one [`Record`].
+/// Reads JSONL documents one line at a time; every line yields exactly one [`Record`], a
+/// blank one an invalid record, so that output lines pair with input lines (as a
+/// line-for-line consumer such as Spark's `RDD.pipe` relies on).
 pub struct JsonlReader<R> {
     reader: R,
     line_number: usize,
@@ -50,23 +51,24 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
     type Item = io::Result<Record>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            self.buffer.clear();
-            match self.reader.read_until(b'\n', &mut self.buffer) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => return Some(Err(e)),
-            }
-            self.line_number += 1;
-            let mut line = self.buffer.as_slice();
-            if self.line_number == 1 {
-                line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
-            }
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            return Some(Ok(parse_jsonl_line(line, self.line_number)));
+        self.buffer.clear();
+        match self.reader.read_until(b'\n', &mut self.buffer) {
+            Ok(0) => return None,
+            Ok(_) => {}
+            Err(e) => return Some(Err(e)),
         }
+        self.line_number += 1;
+        let mut line = self.buffer.as_slice();
+        if self.line_number == 1 {
+            line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return Some(Ok(Record::invalid(
+                self.line_number.to_string(),
+                format!("line {}: blank line, no document", self.line_number),
+            )));
+        }
+        Some(Ok(parse_jsonl_line(line, self.line_number)))
     }
 }
 
@@ -310,12 +312,16 @@ mod tests {
     }
 
     #[test]
-    fn reader_skips_blank_lines_strips_bom_and_counts_lines() {
-        let input = "\u{FEFF}{\"text\":\"a\"}\r\n\n{\"text\":\"b\"}";
-        let ids: Vec<String> = JsonlReader::new(input.as_bytes())
-            .map(|r| doc(r.expect("readable")).id().to_owned())
-            .collect();
-        assert_eq!(ids, ["1", "3"]);
+    fn reader_gives_blank_lines_a_record_strips_bom_and_counts_lines() {
+        let input = "\u{FEFF}{\"text\":\"a\"}\r\n \n{\"text\":\"b\"}";
+        let mut records = JsonlReader::new(input.as_bytes()).map(|r| r.expect("readable"));
+        assert_eq!(doc(records.next().expect("line 1")).id(), "1");
+        assert_eq!(
+            invalid(records.next().expect("line 2")),
+            ("2".to_owned(), "line 2: blank line, no document".to_owned())
+        );
+        assert_eq!(doc(records.next().expect("line 3")).id(), "3");
+        assert!(records.next().is_none());
     }
 
     #[test]

@@ -1,20 +1,25 @@
 //! Runs a pipeline over a stream of records on all worker threads and hands the rendered
 //! lines to one writer in input order.
 //!
-//! Memory is bounded by the batch: records are read a batch at a time (the next batch is
-//! read while the current one is processed), processed and rendered in parallel, then
-//! written in order. This module does not decide what a line looks like (the caller's
-//! `render` does) nor where it goes.
+//! A reader thread reads ahead into a bounded queue (at most `2 × bytes` of text and
+//! `records` records waiting); the writer side takes whatever is queued, up to one batch,
+//! processes it in parallel, writes it in order and flushes. Because a batch never waits
+//! for input that has not arrived, a client that writes one line to stdin gets its output
+//! line back at once (line-buffered streaming, as `RDD.pipe` and interactive use need).
+//! This module does not decide what a line looks like (the caller's `render` does) nor
+//! where it goes.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
+use std::sync::{Condvar, Mutex};
 
 use rayon::prelude::*;
 
 use crate::input::Record;
 use crate::{DocResult, Pipeline};
 
-/// How many records are in flight at most, and how many bytes of text.
+/// How many records are processed together at most, and how many bytes of text.
 #[derive(Debug, Clone, Copy)]
 pub struct BatchLimits {
     pub records: usize,
@@ -56,26 +61,71 @@ where
     I: Iterator<Item = io::Result<Record>> + Send,
     F: Fn(&Record, &DocResult) -> Vec<u8> + Sync,
 {
-    let mut records = records;
+    let budget = ByteBudget::new(2 * limits.bytes);
+    let (queue, queued) = mpsc::sync_channel(limits.records);
+    std::thread::scope(|scope| {
+        scope.spawn(|| read_ahead(records, queue, &budget));
+        let outcome = write_batches(&queued, pipeline, limits, &render, out, progress, &budget);
+        // Wakes a reader waiting for room, so that the scope can end after a write error.
+        budget.close();
+        drop(queued);
+        outcome
+    })
+}
+
+fn read_ahead<I>(records: I, queue: SyncSender<io::Result<Record>>, budget: &ByteBudget)
+where
+    I: Iterator<Item = io::Result<Record>>,
+{
+    for record in records {
+        let failed = record.is_err();
+        if !budget.take(record.as_ref().map_or(0, text_bytes)) || queue.send(record).is_err() {
+            return;
+        }
+        if failed {
+            return;
+        }
+    }
+}
+
+fn write_batches<F>(
+    queued: &Receiver<io::Result<Record>>,
+    pipeline: &Pipeline,
+    limits: BatchLimits,
+    render: &F,
+    out: &mut dyn Write,
+    progress: &mut dyn FnMut(&Totals),
+    budget: &ByteBudget,
+) -> io::Result<Totals>
+where
+    F: Fn(&Record, &DocResult) -> Vec<u8> + Sync,
+{
     let mut totals = Totals::default();
-    let mut batch = read_batch(&mut records, limits)?;
-    while !batch.is_empty() {
-        let (next, lines) = rayon::join(
-            || read_batch(&mut records, limits),
-            || {
-                batch
-                    .par_iter()
-                    .map(|record| {
-                        let result = match record {
-                            Record::Doc(doc) => pipeline.run(doc),
-                            Record::Invalid { .. } => DocResult::default(),
-                        };
-                        let kinds: Vec<_> = result.facts.iter().map(|f| f.kind.clone()).collect();
-                        (render(record, &result), !result.errors.is_empty(), kinds)
-                    })
-                    .collect::<Vec<_>>()
-            },
-        );
+    // Blocks for the first record of a batch only: the rest is whatever is already queued.
+    while let Ok(first) = queued.recv() {
+        let mut batch = vec![first?];
+        let mut bytes = text_bytes(&batch[0]);
+        while batch.len() < limits.records && bytes < limits.bytes {
+            match queued.try_recv() {
+                Ok(record) => {
+                    let record = record?;
+                    bytes += text_bytes(&record);
+                    batch.push(record);
+                }
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        let lines: Vec<_> = batch
+            .par_iter()
+            .map(|record| {
+                let result = match record {
+                    Record::Doc(doc) => pipeline.run(doc),
+                    Record::Invalid { .. } => DocResult::default(),
+                };
+                let kinds: Vec<_> = result.facts.iter().map(|f| f.kind.clone()).collect();
+                (render(record, &result), !result.errors.is_empty(), kinds)
+            })
+            .collect();
         for (record, (line, failed_stage, kinds)) in batch.iter().zip(lines) {
             out.write_all(&line)?;
             totals.documents += 1;
@@ -89,25 +139,76 @@ where
             }
         }
         out.flush()?;
+        budget.give_back(bytes);
         progress(&totals);
-        batch = next?;
     }
     Ok(totals)
 }
 
-fn read_batch<I>(records: &mut I, limits: BatchLimits) -> io::Result<Vec<Record>>
-where
-    I: Iterator<Item = io::Result<Record>>,
-{
-    let mut batch = Vec::new();
-    let mut bytes = 0;
-    while batch.len() < limits.records && bytes < limits.bytes {
-        let Some(record) = records.next() else { break };
-        let record = record?;
-        if let Record::Doc(doc) = &record {
-            bytes += doc.original().len();
-        }
-        batch.push(record);
+fn text_bytes(record: &Record) -> usize {
+    match record {
+        Record::Doc(doc) => doc.original().len(),
+        Record::Invalid { .. } => 0,
     }
-    Ok(batch)
+}
+
+/// The bytes of text read but not yet written. The reader waits while the budget is spent,
+/// except that one record is always let through, however large, so a huge document cannot
+/// stall the stream.
+struct ByteBudget {
+    state: Mutex<BudgetState>,
+    room: Condvar,
+    limit: usize,
+}
+
+struct BudgetState {
+    in_flight: usize,
+    closed: bool,
+}
+
+impl ByteBudget {
+    fn new(limit: usize) -> Self {
+        ByteBudget {
+            state: Mutex::new(BudgetState {
+                in_flight: 0,
+                closed: false,
+            }),
+            room: Condvar::new(),
+            limit,
+        }
+    }
+
+    /// Waits until `bytes` fit; false when the writer has stopped.
+    fn take(&self, bytes: usize) -> bool {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        while !state.closed && state.in_flight > 0 && state.in_flight + bytes > self.limit {
+            state = self
+                .room
+                .wait(state)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        state.in_flight += bytes;
+        !state.closed
+    }
+
+    fn give_back(&self, bytes: usize) {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        state.in_flight = state.in_flight.saturating_sub(bytes);
+        self.room.notify_all();
+    }
+
+    fn close(&self) {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        state.closed = true;
+        self.room.notify_all();
+    }
 }
