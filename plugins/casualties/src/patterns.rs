@@ -9,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use quarry_core::Span;
 use quarry_numbers::{parse, NUMBER_PATTERN};
 use quarry_text::{sentence_end, sentence_start};
@@ -128,82 +128,116 @@ static OBJECT_FOLLOWS: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-const FAMILIES: [&LazyLock<Regex>; 11] = [
-    &ACTIVE,
-    &AMONG,
-    &NAMED_VICTIM,
-    &NUMBER_AT,
-    &COUNTED_STATE,
-    &COUNTED_STATE_BARE,
-    &COUNTED_NOUN,
-    &TOLL,
-    &NOUN_OF,
-    &REFERENCE,
-    &VICTIMS_STATE,
+/// Which casualty words a window has, by what they can head: an active verb, a state of
+/// victims, a counted noun, a toll, a noun of the event.
+#[derive(Clone, Copy)]
+struct Words(u8);
+
+impl Words {
+    const VERB: Words = Words(1);
+    const STATE: Words = Words(1 << 1);
+    const NOUN: Words = Words(1 << 2);
+    const TOLL: Words = Words(1 << 3);
+    const EVENT: Words = Words(1 << 4);
+
+    const fn or(self, other: Words) -> Words {
+        Words(self.0 | other.0)
+    }
+}
+
+/// Each family with the words one of which every match of it contains; a family runs
+/// only on the windows that have them.
+const FAMILIES: [(&LazyLock<Regex>, Words); 11] = [
+    (&ACTIVE, Words::VERB),
+    (&AMONG, Words::STATE),
+    (&NAMED_VICTIM, Words::STATE),
+    (&NUMBER_AT, Words::STATE),
+    (&COUNTED_STATE, Words::STATE),
+    (&COUNTED_STATE_BARE, Words::STATE),
+    (&COUNTED_NOUN, Words::NOUN),
+    (&TOLL, Words::TOLL),
+    (&NOUN_OF, Words::EVENT),
+    (&REFERENCE, Words::STATE),
+    (&VICTIMS_STATE, Words::STATE),
 ];
 
-/// Stems of every casualty word the families need: one aho-corasick pass finds the
-/// sentences worth running the patterns on.
-const TRIGGERS: [&str; 38] = [
-    "kill",
-    "dead",
-    "death",
-    "died",
-    "die",
-    "perish",
-    "lives",
-    "slain",
-    "injur",
-    "wound",
-    "hurt",
-    "hospitali",
-    "missing",
-    "unaccounted",
-    "abduct",
-    "kidnap",
-    "captur",
-    "captive",
-    "hostage",
-    "prisoner",
-    "seize",
-    "trapped",
-    "trapping",
-    "buried",
-    "burying",
-    "fatalit",
-    "casualt",
-    "bodies",
-    "body",
-    "toll",
-    "victim",
-    "disappeared",
-    "vanished",
-    "loss",
-    "took away",
-    "taking away",
-    "staff",
-    "others",
+/// Stems of every casualty word the families need, with what they can head: one
+/// aho-corasick pass finds the sentences worth running the patterns on.
+const TRIGGERS: [(&str, Words); 35] = [
+    ("kill", Words::VERB.or(Words::STATE).or(Words::EVENT)),
+    ("dead", Words::STATE.or(Words::NOUN)),
+    ("death", Words::NOUN.or(Words::EVENT)),
+    ("die", Words::STATE),
+    ("perish", Words::STATE),
+    ("lives", Words::STATE),
+    ("slain", Words::STATE),
+    (
+        "injur",
+        Words::VERB
+            .or(Words::STATE)
+            .or(Words::NOUN)
+            .or(Words::EVENT),
+    ),
+    ("wound", Words::VERB.or(Words::STATE).or(Words::EVENT)),
+    ("hurt", Words::STATE),
+    ("hospitali", Words::STATE),
+    ("missing", Words::STATE),
+    ("unaccounted", Words::STATE),
+    ("abduct", Words::VERB.or(Words::STATE).or(Words::EVENT)),
+    ("kidnap", Words::VERB.or(Words::STATE).or(Words::EVENT)),
+    ("captur", Words::VERB.or(Words::STATE).or(Words::EVENT)),
+    ("captive", Words::STATE.or(Words::NOUN)),
+    ("hostage", Words::STATE.or(Words::NOUN)),
+    ("prisoner", Words::STATE),
+    ("seize", Words::VERB.or(Words::STATE)),
+    ("trapped", Words::VERB.or(Words::STATE)),
+    ("trapping", Words::VERB),
+    ("buried", Words::VERB),
+    ("burying", Words::VERB),
+    ("took away", Words::VERB),
+    ("taking away", Words::VERB),
+    ("disappeared", Words::STATE),
+    ("vanished", Words::STATE),
+    ("fatalit", Words::NOUN),
+    ("casualt", Words::NOUN.or(Words::TOLL)),
+    ("bodies", Words::NOUN),
+    ("body", Words::NOUN),
+    ("victim", Words::NOUN),
+    ("toll", Words::TOLL),
+    ("loss", Words::EVENT),
 ];
 
 static TRIGGER_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    // Leftmost-longest, so that `bodies` is found as itself, not as the `die` inside it.
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(TRIGGERS)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(TRIGGERS.iter().map(|(stem, _)| stem))
         .expect("casualty triggers are valid")
 });
 
-/// The sentences that contain a casualty word, merged where they touch.
-fn windows(text: &str) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
+/// The sentences that contain a casualty word at the start of a word (`die` in `died`,
+/// not in `soldier`), merged where they touch, with the words they have.
+fn windows(text: &str) -> Vec<(usize, usize, Words)> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<(usize, usize, Words)> = Vec::new();
     for m in TRIGGER_MATCHER.find_iter(text) {
-        if out.last().is_some_and(|&(_, end)| m.start() < end) {
+        if m.start() > 0 && bytes[m.start() - 1].is_ascii_alphabetic() {
+            continue;
+        }
+        let words = TRIGGERS[m.pattern().as_usize()].1;
+        if let Some(last) = out.last_mut().filter(|last| m.start() < last.1) {
+            last.2 = last.2.or(words);
             continue;
         }
         let start = sentence_start(text, m.start());
         let end = sentence_end(text, m.end());
         match out.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => out.push((start, end)),
+            Some(last) if start <= last.1 => {
+                last.1 = last.1.max(end);
+                last.2 = last.2.or(words);
+            }
+            _ => out.push((start, end, words)),
         }
     }
     out
@@ -211,12 +245,14 @@ fn windows(text: &str) -> Vec<(usize, usize)> {
 
 pub fn candidates(text: &str) -> Vec<Casualty> {
     let mut out = Vec::new();
-    for (start, end) in windows(text) {
+    for (start, end, words) in windows(text) {
         // The haystack ends with the window; searching starts at its beginning, so the
         // patterns only ever read the sentences around casualty words.
         let haystack = &text[..end];
-        for family in FAMILIES {
-            candidates_in(text, haystack, start, family, &mut out);
+        for (family, needs) in FAMILIES {
+            if words.0 & needs.0 != 0 {
+                candidates_in(text, haystack, start, family, &mut out);
+            }
         }
     }
     out.retain(|c| !negated(text, c.span));

@@ -1,23 +1,21 @@
 //! Calendar dates written out: `November 11`, `Nov. 11, 2022`, `11 November 2022`,
 //! `March 1990`, `in March`, `2014`, `2022-11-11`, decades (`the 1990s`), centuries.
 
-use std::sync::LazyLock;
-
 use jiff::civil::Date;
-use regex::Regex;
 
+use super::triggers::{Rule, Scan, MONTHS, SEASONS, SPOKEN_YEARS, UNITS, YEARS};
 use super::{compile, extent};
 use crate::lexicon::{month_number, FULL_MONTH, MONTH, WEEKDAY};
 use crate::normalize::{self, WhichMonth};
 use crate::timex::{Timex, TimexType};
 
-static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+static MONTH_DAY: Rule = Rule::new(MONTHS, || {
     compile(&format!(
         r"(?-u:\b)(?:{WEEKDAY},?\s+)?(?:(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH}))(?:,?\s+(?P<y>1\d{{3}}|20\d{{2}})(?-u:\b))?"
     ))
 });
 
-static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+static MONTH_YEAR: Rule = Rule::new(MONTHS, || {
     compile(&format!(
         r"(?-u:\b)(?P<m>{FULL_MONTH}|{MONTH})(?:\s+of)?,?\s+(?P<y>1\d{{3}}|20\d{{2}})(?-u:\b)"
     ))
@@ -25,13 +23,13 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A full month name without a day or year: `October`, `last May`, `June last year`,
 /// `early January`. "May" needs a qualifier or a preposition before it (it is also a verb).
-static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+static MONTH_ALONE: Rule = Rule::new(MONTHS, || {
     compile(&format!(
         r"(?-u:\b)(?P<ctx>(?i:in|since|by|until|till|through|during|from|to|before|after|of|for)\s+)?(?P<t>(?:(?P<q>(?i:last|next|this|early|late|mid-?|the\s+(?:end|beginning|middle|start)\s+of))[\s-]*)?(?P<m>{FULL_MONTH})(?:\s+(?P<rel>(?i:last|this|next))\s+year)?)(?-u:\b)"
     ))
 });
 
-static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+static QUARTER: Rule = Rule::new(UNITS, || {
     compile(
         r"(?-u:\b)(?P<t>(?:(?i:the)\s+)?(?:(?P<y1>1\d{3}|20\d{2})\s+)?(?:(?P<ago>(?i:year-earlier|year-ago|year-before))\s+)?(?:(?i:fiscal)[\s-]+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<y2>1\d{3}|20\d{2}))?)(?-u:\b)",
     )
@@ -39,48 +37,49 @@ static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Years said in words, as in broadcast transcripts: `nineteen ninety-six`.
 /// `the 1988 quarter`, `the 1989 period`: a year's quarter in a quarterly report.
-static YEAR_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+static YEAR_PERIOD: Rule = Rule::new(YEARS, || {
     compile(r"(?-u:\b)(?i:the)\s+(?P<y>1\d{3}|20\d{2})\s+(?i:quarter|period)(?-u:\b)")
 });
 
-static SPOKEN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+static SPOKEN_YEAR: Rule = Rule::new(SPOKEN_YEARS, || {
     compile(
         r"(?-u:\b)(?:(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(?P<c>(?i:nineteen|twenty))[\s-]+(?P<rest>(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-](?:one|two|three|four|five|six|seven|eight|nine)))(?-u:\b)",
     )
 });
 
-static CENTURY: LazyLock<Regex> = LazyLock::new(|| {
+static CENTURY: Rule = Rule::new(UNITS, || {
     compile(
         r"(?-u:\b)(?P<t>(?:(?i:the)\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-](?i:century))(?-u:\b)",
     )
 });
 
-static SEASON: LazyLock<Regex> = LazyLock::new(|| {
+static SEASON: Rule = Rule::new(SEASONS, || {
     compile(
         r"(?-u:\b)(?P<t>(?:(?P<q>(?i:this|last|next|early|late))\s+)?(?P<s>(?i:summer|fall|autumn|winter|spring))(?:\s+(?i:of\s+)?(?P<y>1\d{3}|20\d{2}))?)(?-u:\b)",
     )
 });
 
-static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
+static ISO_DATE: Rule = Rule::new(YEARS, || {
     compile(
         r"(?-u:\b)(?P<y>1\d{3}|20\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?-u:\b)",
     )
 });
 
-static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+static YEAR: Rule = Rule::new(YEARS, || {
     compile(
         r"(?-u:\b)(?P<t>(?:(?P<pos>(?i:mid-|fiscal\s+|early\s+|late\s+|the\s+end\s+of\s+|the\s+beginning\s+of\s+|the\s+middle\s+of\s+|the\s+start\s+of\s+)))?(?P<y>1[5-9]\d{2}|20\d{2}))(?-u:\b)",
     )
 });
 
-static DECADE: LazyLock<Regex> = LazyLock::new(|| {
+static DECADE: Rule = Rule::new(YEARS, || {
     compile(
         r"(?-u:\b)(?P<t>(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0|'(?P<s>\d)0)'?s)(?-u:\b)",
     )
 });
 
-pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
-    for caps in MONTH_DAY.captures_iter(text) {
+pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
+    let text = scan.text();
+    for caps in scan.captures(&MONTH_DAY) {
         let month = caps
             .name("m1")
             .or(caps.name("m2"))
@@ -105,14 +104,14 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         let modifier = part_of_day_before(&text[..span.start]);
         out.push(Timex::new(span, TimexType::Date, value).with_mod(modifier));
     }
-    for caps in MONTH_YEAR.captures_iter(text) {
+    for caps in scan.captures(&MONTH_YEAR) {
         let Some(month) = month_number(&caps["m"]) else {
             continue;
         };
         let value = format!("{}-{month:02}", &caps["y"]);
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
-    for caps in MONTH_ALONE.captures_iter(text) {
+    for caps in scan.captures(&MONTH_ALONE) {
         let Some(month) = month_number(&caps["m"]) else {
             continue;
         };
@@ -141,7 +140,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             .with_mod(modifier),
         );
     }
-    for caps in QUARTER.captures_iter(text) {
+    for caps in scan.captures(&QUARTER) {
         let q = match caps["q"].to_ascii_lowercase().as_str() {
             "first" | "1st" => 1,
             "second" | "2nd" => 2,
@@ -168,7 +167,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             normalize::quarter_of(dct, year, q, year_offset),
         ));
     }
-    for caps in YEAR_PERIOD.captures_iter(text) {
+    for caps in scan.captures(&YEAR_PERIOD) {
         let year: Option<i16> = caps["y"].parse().ok();
         let reported = dct.map_or(1, |d| normalize::reported_quarter(d).1);
         let value = normalize::quarter_of(dct, year, reported, 0);
@@ -178,7 +177,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             value,
         ));
     }
-    for caps in SPOKEN_YEAR.captures_iter(text) {
+    for caps in scan.captures(&SPOKEN_YEAR) {
         let century = if caps["c"].eq_ignore_ascii_case("nineteen") {
             19
         } else {
@@ -195,7 +194,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         };
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
-    for caps in CENTURY.captures_iter(text) {
+    for caps in scan.captures(&CENTURY) {
         let Ok(n) = caps["n"].parse::<u32>() else {
             continue;
         };
@@ -208,7 +207,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             format!("{:02}", n - 1),
         ));
     }
-    for caps in SEASON.captures_iter(text) {
+    for caps in scan.captures(&SEASON) {
         let code = match caps["s"].to_ascii_lowercase().as_str() {
             "summer" => "SU",
             "fall" | "autumn" => "FA",
@@ -231,11 +230,11 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         };
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
-    for caps in ISO_DATE.captures_iter(text) {
+    for caps in scan.captures(&ISO_DATE) {
         let value = format!("{}-{}-{}", &caps["y"], &caps["m"], &caps["d"]);
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
-    for caps in YEAR.captures_iter(text) {
+    for caps in scan.captures(&YEAR) {
         let span = extent(&caps);
         if !looks_like_a_year(text, span.start, span.end) {
             continue;
@@ -243,7 +242,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         let modifier = caps.name("pos").and_then(|p| position_mod(p.as_str()));
         out.push(Timex::new(span, TimexType::Date, &caps["y"]).with_mod(modifier));
     }
-    for caps in DECADE.captures_iter(text) {
+    for caps in scan.captures(&DECADE) {
         let value = match (caps.name("c"), caps.name("d"), caps.name("s")) {
             (Some(century), Some(decade), _) => format!("{}{}", century.as_str(), decade.as_str()),
             (_, _, Some(decade)) => format!("19{}", decade.as_str()),
@@ -336,6 +335,22 @@ fn looks_like_a_year(text: &str, start: usize, end: usize) -> bool {
             | "houses"
     )
 }
+
+/// Every rule of this family, for the test that windows lose no match.
+#[cfg(test)]
+pub(super) const RULES: [&Rule; 11] = [
+    &MONTH_DAY,
+    &MONTH_YEAR,
+    &MONTH_ALONE,
+    &QUARTER,
+    &YEAR_PERIOD,
+    &SPOKEN_YEAR,
+    &CENTURY,
+    &SEASON,
+    &ISO_DATE,
+    &YEAR,
+    &DECADE,
+];
 
 #[cfg(test)]
 mod tests {

@@ -1,35 +1,33 @@
 //! Durations: `at least a week`, `two days`, `five-year`, `the past three years`,
 //! `the next two weeks`, and bare plurals of units (`months`, `years`) as `PXM`, `PXY`.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
+use super::triggers::{Rule, Scan, UNITS};
 use super::{compile, extent};
 use crate::lexicon::{count_value, modifier_code, unit_code, APPROXIMATION, BOUND, COUNT, UNIT};
 use crate::normalize;
 use crate::timex::{Timex, TimexType};
 
-static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
+static COUNTED: Rule = Rule::new(UNITS, || {
     compile(&format!(
         r"(?-u:\b)(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final|latest)))\s+|(?i:the)\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:{UNIT})))(?-u:\b)"
     ))
 });
 
-static THE_PAST_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+static THE_PAST_UNIT: Rule = Rule::new(UNITS, || {
     compile(
         r"(?-u:\b)(?P<t>(?i:the\s+(?:past|last|next|coming|previous|following))\s+(?P<u>(?i:hour|day|week|month|year|decade|century)))(?-u:\b)",
     )
 });
 
-static BARE_PLURAL: LazyLock<Regex> = LazyLock::new(|| {
+static BARE_PLURAL: Rule = Rule::new(UNITS, || {
     compile(
         r"(?-u:\b)(?P<t>(?:(?i:recent|coming)\s+)?(?P<u>(?i:minutes|hours|days|weeks|months|years|decades|centuries)))(?-u:\b)",
     )
 });
 
-pub fn find(text: &str, out: &mut Vec<Timex>) {
-    for caps in COUNTED.captures_iter(text) {
+pub fn find(scan: &Scan, out: &mut Vec<Timex>) {
+    let text = scan.text();
+    for caps in scan.captures(&COUNTED) {
         if is_age(&text[caps.get(0).map_or(0, |m| m.end())..]) {
             continue;
         }
@@ -55,12 +53,12 @@ pub fn find(text: &str, out: &mut Vec<Timex>) {
             .and_then(|m| modifier_code(m.as_str()));
         out.push(Timex::new(extent(&caps), TimexType::Duration, value).with_mod(modifier));
     }
-    for caps in THE_PAST_UNIT.captures_iter(text) {
+    for caps in scan.captures(&THE_PAST_UNIT) {
         let (unit, is_time, multiplier) = unit_code(&caps["u"]);
         let value = normalize::duration(Some(1.0), unit, is_time, multiplier);
         out.push(Timex::new(extent(&caps), TimexType::Duration, value));
     }
-    for caps in BARE_PLURAL.captures_iter(text) {
+    for caps in scan.captures(&BARE_PLURAL) {
         if is_age(&text[caps.get(0).map_or(0, |m| m.end())..]) {
             continue;
         }
@@ -87,6 +85,10 @@ pub fn find(text: &str, out: &mut Vec<Timex>) {
 fn is_age(after: &str) -> bool {
     after.starts_with("-old") || after.trim_start().starts_with("old")
 }
+
+/// Every rule of this family, for the test that windows lose no match.
+#[cfg(test)]
+pub(super) const RULES: [&Rule; 3] = [&COUNTED, &THE_PAST_UNIT, &BARE_PLURAL];
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@ mod durations;
 mod relative;
 mod sets;
 mod times;
+mod triggers;
 
 use jiff::civil::Date;
 use quarry_core::Span;
@@ -19,12 +20,13 @@ use crate::normalize::Direction;
 use crate::timex::Timex;
 
 pub fn candidates(text: &str, dct: Option<Date>) -> Vec<Timex> {
+    let scan = triggers::Scan::new(text);
     let mut out = Vec::new();
-    calendar::find(text, dct, &mut out);
-    relative::find(text, dct, &mut out);
-    durations::find(text, &mut out);
-    times::find(text, dct, &mut out);
-    sets::find(text, &mut out);
+    calendar::find(&scan, dct, &mut out);
+    relative::find(&scan, dct, &mut out);
+    durations::find(&scan, &mut out);
+    times::find(&scan, dct, &mut out);
+    sets::find(&scan, &mut out);
     out
 }
 
@@ -81,6 +83,19 @@ fn extent(caps: &Captures) -> Span {
         .name("t")
         .unwrap_or_else(|| caps.get(0).expect("group 0 always exists"));
     span(&m)
+}
+
+/// Every windowed rule of every family.
+#[cfg(test)]
+fn all_rules() -> Vec<&'static triggers::Rule> {
+    [
+        &calendar::RULES[..],
+        &relative::RULES[..],
+        &durations::RULES[..],
+        &times::RULES[..],
+        &sets::RULES[..],
+    ]
+    .concat()
 }
 
 #[cfg(test)]

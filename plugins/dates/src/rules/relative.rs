@@ -2,31 +2,29 @@
 //! weekdays (`Friday`, `last Tuesday`), `last week`, `this year`, `two years ago`,
 //! `earlier this month`.
 
-use std::sync::LazyLock;
-
 use jiff::civil::Date;
 use quarry_core::Span;
 use quarry_text::{sentence_end, sentence_start};
-use regex::Regex;
 
+use super::triggers::{Rule, Scan, DEICTIC_WORDS, SEASONS, UNITS, WEEKDAYS};
 use super::{compile, extent};
 use crate::lexicon::{count_value, unit_code, weekday_number, COUNT, WEEKDAY};
 use crate::normalize::{self, Direction};
 use crate::timex::{Timex, TimexType};
 
-static DEICTIC: LazyLock<Regex> = LazyLock::new(|| {
+static DEICTIC: Rule = Rule::new(DEICTIC_WORDS, || {
     compile(
         r"(?-u:\b)(?:(?:(?i:late|early)\s+)?(?i:today|yesterday|tomorrow)|(?i:now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+future|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow))(?-u:\b)",
     )
 });
 
-static WEEKDAY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+static WEEKDAY_NAME: Rule = Rule::new(WEEKDAYS, || {
     compile(&format!(
         r"(?-u:\b)(?:(?P<q>(?i:last|next|this\s+coming|this\s+past|this))\s+)?(?P<w>{WEEKDAY})(?-u:\b)"
     ))
 });
 
-static CALENDAR_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+static CALENDAR_UNIT: Rule = Rule::new(UNITS, || {
     compile(
         r"(?-u:\b)(?P<t>(?:(?i:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of)\s+)?(?P<q>(?i:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade)))(?-u:\b)",
     )
@@ -34,27 +32,28 @@ static CALENDAR_UNIT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Periods a story names with "the", meaning the current or last one: `the quarter`,
 /// `the latest quarter`, `the year`, `the weekend`, `the summer`, and `year-end`.
-static THE_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+static THE_PERIOD: Rule = Rule::new(UNITS.or(SEASONS), || {
     compile(
         r"(?-u:\b)(?:(?i:the)\s+(?:(?i:latest|same|most\s+recent)\s+)?(?P<u>(?i:quarter|year|weekend|summer|winter|spring|fall|autumn))|(?P<end>(?i:year-end|year's\s+end|year\s+end)))(?-u:\b)",
     )
 });
 
 /// `year-earlier`, `year-ago` as adjectives ("year-earlier results").
-static YEAR_AGO: LazyLock<Regex> = LazyLock::new(|| {
+static YEAR_AGO: Rule = Rule::new(UNITS, || {
     compile(
         r"(?-u:\b)(?:(?i:the)\s+)?(?:(?i:comparable|corresponding)\s+)?(?i:year-earlier|year-ago|year-before)(?:\s+(?i:quarter|period|nine\s+months|six\s+months))?(?-u:\b)",
     )
 });
 
-static AGO: LazyLock<Regex> = LazyLock::new(|| {
+static AGO: Rule = Rule::new(UNITS, || {
     compile(&format!(
         r"(?-u:\b)(?P<t>(?:(?i:about|around|nearly|almost|some|more\s+than|only|just)\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:days?|weeks?|months?|years?|decades?))\s+(?P<dir>(?i:ago|earlier|before|later|from\s+now|hence)))(?-u:\b)"
     ))
 });
 
-pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
-    for m in DEICTIC.find_iter(text) {
+pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
+    let text = scan.text();
+    for m in scan.find(&DEICTIC) {
         let lower = m.as_str().to_ascii_lowercase();
         let mut words: Vec<&str> = lower.split_whitespace().collect();
         // "late yesterday": the day, with the part of it as `mod`.
@@ -78,7 +77,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         };
         out.push(Timex::new(super::span(&m), TimexType::Date, value).with_mod(modifier));
     }
-    for caps in WEEKDAY_NAME.captures_iter(text) {
+    for caps in scan.captures(&WEEKDAY_NAME) {
         let Some(weekday) = weekday_number(&caps["w"]) else {
             continue;
         };
@@ -94,7 +93,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             normalize::weekday(dct, weekday, direction),
         ));
     }
-    for caps in CALENDAR_UNIT.captures_iter(text) {
+    for caps in scan.captures(&CALENDAR_UNIT) {
         let qualifier = caps["q"].to_ascii_lowercase();
         let offset = if qualifier.starts_with("last") || qualifier.ends_with("previous") {
             -1
@@ -123,7 +122,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         let value = value.unwrap_or_else(|| placeholder(code));
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
-    for caps in THE_PERIOD.captures_iter(text) {
+    for caps in scan.captures(&THE_PERIOD) {
         let Some(dct) = dct else { continue };
         let value = if caps.name("end").is_some() {
             format!("{:04}-12-31", dct.year())
@@ -153,7 +152,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
             value,
         ));
     }
-    for m in YEAR_AGO.find_iter(text) {
+    for m in scan.find(&YEAR_AGO) {
         let span = super::span(&m);
         let value = if about_quarters(text, span) {
             quarter_years_from(dct, -1)
@@ -163,7 +162,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         let value = value.unwrap_or_else(|| "PAST_REF".into());
         out.push(Timex::new(span, TimexType::Date, value));
     }
-    for caps in AGO.captures_iter(text) {
+    for caps in scan.captures(&AGO) {
         let (code, _, _) = unit_code(&caps["u"]);
         let direction = caps["dir"].to_ascii_lowercase();
         let sign = if direction == "ago" || direction == "earlier" || direction == "before" {
@@ -239,6 +238,17 @@ fn placeholder(code: &str) -> String {
         _ => "XXXX".into(),
     }
 }
+
+/// Every rule of this family, for the test that windows lose no match.
+#[cfg(test)]
+pub(super) const RULES: [&Rule; 6] = [
+    &DEICTIC,
+    &WEEKDAY_NAME,
+    &CALENDAR_UNIT,
+    &THE_PERIOD,
+    &YEAR_AGO,
+    &AGO,
+];
 
 #[cfg(test)]
 mod tests {

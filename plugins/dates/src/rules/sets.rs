@@ -1,21 +1,18 @@
 //! Recurring times (TIMEX3 SET): `nightly`, `daily`, `weekly`, `annually`,
 //! `every week`, `each year`.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::compile;
+use super::triggers::{Rule, Scan, RECURRENCE, UNITS};
 use crate::timex::{Timex, TimexType};
 
-static SET: LazyLock<Regex> = LazyLock::new(|| {
+static SET: Rule = Rule::new(RECURRENCE.or(UNITS), || {
     compile(
         r"(?-u:\b)(?i:nightly|daily|weekly|monthly|annually|yearly|quarterly|hourly|(?:every|each)\s+(?:other\s+)?(?:night|day|week|month|quarter|year|morning|evening))(?-u:\b)",
     )
 });
 
-pub fn find(text: &str, out: &mut Vec<Timex>) {
-    for m in SET.find_iter(text) {
+pub fn find(scan: &Scan, out: &mut Vec<Timex>) {
+    for m in scan.find(&SET) {
         let lower = m.as_str().to_ascii_lowercase();
         let last = lower.split_whitespace().last().unwrap_or_default();
         let every_other = lower.contains(" other ");
@@ -43,6 +40,10 @@ pub fn find(text: &str, out: &mut Vec<Timex>) {
         out.push(Timex::new(super::span(&m), TimexType::Set, value));
     }
 }
+
+/// Every rule of this family, for the test that windows lose no match.
+#[cfg(test)]
+pub(super) const RULES: [&Rule; 1] = [&SET];
 
 #[cfg(test)]
 mod tests {

@@ -1,30 +1,29 @@
 //! Times of day: clock times (`10 a.m.`, `14:30`), `noon`, `midnight`, and parts of days
 //! (`this morning`, `tonight`, `last night`, `Friday evening`, `overnight`).
 
-use std::sync::LazyLock;
-
 use jiff::civil::Date;
-use regex::Regex;
 
+use super::triggers::{Rule, Scan, CLOCK_MARKS, PARTS_OF_DAY};
 use super::{compile, extent};
 use crate::lexicon::{part_of_day, weekday_number, WEEKDAY};
 use crate::normalize::{self, Direction};
 use crate::timex::{Timex, TimexType};
 
-static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+static CLOCK: Rule = Rule::new(CLOCK_MARKS, || {
     compile(&format!(
         r"(?:(?-u:\b)(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am(?-u:\b)|pm(?-u:\b)))|(?-u:\b)(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?-u:\b)|(?-u:\b)(?P<word>noon|midnight)(?-u:\b))(?:\s+(?:EDT|EST|CDT|CST|PDT|PST|GMT|UTC|(?i:local\s+time)))?(?:,?\s+(?:(?i:on)\s+)?(?P<wd>{WEEKDAY})(?-u:\b))?"
     ))
 });
 
-static PART_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
+static PART_OF_DAY: Rule = Rule::new(PARTS_OF_DAY, || {
     compile(&format!(
         r"(?-u:\b)(?P<t>(?P<q>(?i:this|last|yesterday|tomorrow|{WEEKDAY}))\s+(?P<p>(?i:morning|afternoon|evening|night)))(?-u:\b)|(?-u:\b)(?P<single>(?i:tonight|overnight))(?-u:\b)"
     ))
 });
 
-pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
-    for caps in CLOCK.captures_iter(text) {
+pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
+    let text = scan.text();
+    for caps in scan.captures(&CLOCK) {
         let (hour, minute) = if let Some(word) = caps.name("word") {
             if word.as_str() == "noon" {
                 (12, 0)
@@ -70,7 +69,7 @@ pub fn find(text: &str, dct: Option<Date>, out: &mut Vec<Timex>) {
         let value = format!("{day}T{hour:02}:{minute:02}");
         out.push(Timex::new(extent(&caps), TimexType::Time, value));
     }
-    for caps in PART_OF_DAY.captures_iter(text) {
+    for caps in scan.captures(&PART_OF_DAY) {
         if let Some(single) = caps.name("single") {
             let word = single.as_str().to_ascii_lowercase();
             // "Overnight" in a news report is the night before it was filed.
@@ -106,6 +105,10 @@ fn day_at(dct: Option<Date>, offset: i64) -> String {
         .map(normalize::day)
         .unwrap_or_else(|| "XXXX-XX-XX".into())
 }
+
+/// Every rule of this family, for the test that windows lose no match.
+#[cfg(test)]
+pub(super) const RULES: [&Rule; 2] = [&CLOCK, &PART_OF_DAY];
 
 #[cfg(test)]
 mod tests {

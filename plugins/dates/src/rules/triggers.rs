@@ -1,0 +1,374 @@
+//! Where a rule can match. Every match of a rule contains one of its trigger words (a month
+//! name, a unit, a clock marker…); one aho-corasick pass over the text finds them all, and
+//! each rule's regex then runs only on windows around its own triggers instead of over the
+//! whole text. Rules stay what they were; this only decides where they look.
+//!
+//! The invariant a rule's author must keep: every string the rule's regex can match
+//! contains one of the trigger words of the groups it names, no further than [`BEFORE`]
+//! bytes from the match start and [`AFTER`] bytes from its end. Tests compare windowed and
+//! whole-text results on the development data.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::{Captures, Match, Regex};
+use Shape::{BetweenDigits, Capitalized, Inside, Word, Year};
+
+/// A rule's regex, compiled on first use, with the trigger groups one of whose words every
+/// match contains.
+pub struct Rule {
+    regex: LazyLock<Regex>,
+    triggers: Triggers,
+}
+
+impl Rule {
+    pub const fn new(triggers: Triggers, compile: fn() -> Regex) -> Rule {
+        Rule {
+            regex: LazyLock::new(compile),
+            triggers,
+        }
+    }
+}
+
+/// A set of trigger groups, as bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Triggers(u16);
+
+impl Triggers {
+    pub const fn or(self, other: Triggers) -> Triggers {
+        Triggers(self.0 | other.0)
+    }
+
+    const fn has(self, other: Triggers) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+/// Month names and abbreviations; capitalized only, as the rules write them.
+pub const MONTHS: Triggers = Triggers(1);
+/// Weekday names; capitalized only.
+pub const WEEKDAYS: Triggers = Triggers(1 << 1);
+/// Units of time, singular or plural, alone or inside `daily`-style words.
+pub const UNITS: Triggers = Triggers(1 << 2);
+/// Four-digit years (1500–2099) and decades (`1990s`, `'90s`).
+pub const YEARS: Triggers = Triggers(1 << 3);
+/// Years said in words (`nineteen ninety-six`).
+pub const SPOKEN_YEARS: Triggers = Triggers(1 << 4);
+pub const SEASONS: Triggers = Triggers(1 << 5);
+/// `today`, `now`, `recently`, `the past`…
+pub const DEICTIC_WORDS: Triggers = Triggers(1 << 6);
+/// `a.m.`, `pm`, `14:30`, `noon`, `midnight`.
+pub const CLOCK_MARKS: Triggers = Triggers(1 << 7);
+/// `morning`, `evening`, `night`…
+pub const PARTS_OF_DAY: Triggers = Triggers(1 << 8);
+/// `nightly`, `daily`, `every`, `each`…
+pub const RECURRENCE: Triggers = Triggers(1 << 9);
+
+/// How far before its trigger word a match may start, and after it end.
+pub const BEFORE: usize = 96;
+pub const AFTER: usize = 96;
+
+/// Where a trigger word may stand for the rules to match on it: never right after a
+/// letter (the rules start their words at a word boundary), and further:
+#[derive(Clone, Copy)]
+enum Shape {
+    /// Any case.
+    Word,
+    /// With a capital first letter, as the rules write month and weekday names.
+    Capitalized,
+    /// The first two digits of a four-digit number not inside a longer one.
+    Year,
+    /// `14:30`: between digits.
+    BetweenDigits,
+    /// Anywhere, even right after a letter or digit (`'90s`).
+    Inside,
+}
+
+/// Trigger words (matched ASCII-case-insensitively), their groups and where they count.
+const WORDS: &[(&str, Triggers, Shape)] = &[
+    ("Jan", MONTHS, Capitalized),
+    ("Feb", MONTHS, Capitalized),
+    ("Mar", MONTHS, Capitalized),
+    ("Apr", MONTHS, Capitalized),
+    ("May", MONTHS, Capitalized),
+    ("Jun", MONTHS, Capitalized),
+    ("Jul", MONTHS, Capitalized),
+    ("Aug", MONTHS, Capitalized),
+    ("Sep", MONTHS, Capitalized),
+    ("Oct", MONTHS, Capitalized),
+    ("Nov", MONTHS, Capitalized),
+    ("Dec", MONTHS, Capitalized),
+    ("Monday", WEEKDAYS, Capitalized),
+    ("Tuesday", WEEKDAYS, Capitalized),
+    ("Wednesday", WEEKDAYS, Capitalized),
+    ("Thursday", WEEKDAYS, Capitalized),
+    ("Friday", WEEKDAYS, Capitalized),
+    ("Saturday", WEEKDAYS, Capitalized),
+    ("Sunday", WEEKDAYS, Capitalized),
+    ("second", UNITS, Word),
+    ("minute", UNITS, Word),
+    ("hour", UNITS, Word),
+    ("day", UNITS, Word),
+    ("week", UNITS, Word),
+    ("fortnight", UNITS, Word),
+    ("month", UNITS, Word),
+    ("quarter", UNITS, Word),
+    ("year", UNITS, Word),
+    ("decade", UNITS, Word),
+    ("centur", UNITS, Word),
+    ("15", YEARS, Year),
+    ("16", YEARS, Year),
+    ("17", YEARS, Year),
+    ("18", YEARS, Year),
+    ("19", YEARS, Year),
+    ("20", YEARS, Year),
+    ("0s", YEARS, Inside),
+    ("0's", YEARS, Inside),
+    ("nineteen", SPOKEN_YEARS, Word),
+    ("twenty", SPOKEN_YEARS, Word),
+    ("summer", SEASONS, Word),
+    ("fall", SEASONS, Word),
+    ("autumn", SEASONS, Word),
+    ("winter", SEASONS, Word),
+    ("spring", SEASONS, Word),
+    ("today", DEICTIC_WORDS, Word),
+    ("yesterday", DEICTIC_WORDS, Word),
+    ("tomorrow", DEICTIC_WORDS, Word),
+    ("now", DEICTIC_WORDS, Word),
+    ("currently", DEICTIC_WORDS, Word),
+    ("present", DEICTIC_WORDS, Word),
+    ("recently", DEICTIC_WORDS, Word),
+    ("lately", DEICTIC_WORDS, Word),
+    ("past", DEICTIC_WORDS, Word),
+    ("future", DEICTIC_WORDS, Word),
+    ("a.m", CLOCK_MARKS, Word),
+    ("p.m", CLOCK_MARKS, Word),
+    ("am", CLOCK_MARKS, Word),
+    ("pm", CLOCK_MARKS, Word),
+    (":", CLOCK_MARKS, BetweenDigits),
+    ("noon", CLOCK_MARKS, Word),
+    ("midnight", CLOCK_MARKS, Word),
+    ("morning", PARTS_OF_DAY, Word),
+    ("afternoon", PARTS_OF_DAY, Word),
+    ("evening", PARTS_OF_DAY, Word),
+    ("night", PARTS_OF_DAY.or(RECURRENCE), Word),
+    ("tonight", PARTS_OF_DAY, Word),
+    ("overnight", PARTS_OF_DAY, Word),
+    ("daily", RECURRENCE, Word),
+    ("annually", RECURRENCE, Word),
+    ("every", RECURRENCE, Word),
+    ("each", RECURRENCE, Word),
+];
+
+static MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(WORDS.iter().map(|(word, _, _)| word))
+        .expect("trigger words are valid")
+});
+
+/// The trigger words found in one text.
+pub struct Scan<'t> {
+    text: &'t str,
+    /// (start, end, groups) of each trigger word, by start.
+    hits: Vec<(usize, usize, Triggers)>,
+}
+
+impl<'t> Scan<'t> {
+    pub fn new(text: &'t str) -> Scan<'t> {
+        let bytes = text.as_bytes();
+        let mut hits: Vec<(usize, usize, Triggers)> = MATCHER
+            .find_overlapping_iter(text)
+            .filter_map(|m| {
+                let (_, groups, shape) = WORDS[m.pattern().as_usize()];
+                stands_right(bytes, m.start(), m.end(), shape).then_some((
+                    m.start(),
+                    m.end(),
+                    groups,
+                ))
+            })
+            .collect();
+        hits.sort_unstable_by_key(|&(start, _, _)| start);
+        Scan { text, hits }
+    }
+
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// The matches of `rule` in the text, as `captures_iter` over the whole text would
+    /// give them, searched for only around the rule's triggers.
+    pub fn captures<'s>(&'s self, rule: &'s Rule) -> impl Iterator<Item = Captures<'s>> + 's {
+        let regex = &*rule.regex;
+        self.search(rule.triggers, move |haystack, at| {
+            let caps = regex.captures_at(haystack, at)?;
+            let end = caps.get(0).map_or(at, |m| m.end());
+            Some((caps, end))
+        })
+    }
+
+    /// As [`Scan::captures`], for rules that need only the whole match.
+    pub fn find<'s>(&'s self, rule: &'s Rule) -> impl Iterator<Item = Match<'s>> + 's {
+        let regex = &*rule.regex;
+        self.search(rule.triggers, move |haystack, at| {
+            let m = regex.find_at(haystack, at)?;
+            Some((m, m.end()))
+        })
+    }
+
+    /// Runs `search(haystack, from)` repeatedly over each window, where the haystack is
+    /// the text up to the window's end (so that look-behind sees the real text before).
+    fn search<'s, T: 's>(
+        &'s self,
+        groups: Triggers,
+        search: impl Fn(&'s str, usize) -> Option<(T, usize)> + 's,
+    ) -> impl Iterator<Item = T> + 's {
+        let text: &'s str = self.text;
+        let mut windows = self.windows(groups);
+        let mut current: Option<(usize, &'s str)> = None;
+        let mut done_to = 0;
+        std::iter::from_fn(move || loop {
+            if let Some((at, haystack)) = current {
+                if let Some((found, end)) = search(haystack, at) {
+                    // An empty match must not be found again at the same place.
+                    let next = if end > at { end } else { next_char(text, at) };
+                    current = (next <= haystack.len()).then_some((next, haystack));
+                    done_to = end;
+                    return Some(found);
+                }
+            }
+            let (start, end) = windows.next()?;
+            let at = start.max(done_to);
+            current = (at < end).then(|| (at, &text[..end]));
+        })
+    }
+
+    /// Merged windows around the hits of `groups`, on character boundaries.
+    fn windows(&self, groups: Triggers) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let text = self.text;
+        let mut hits = self
+            .hits
+            .iter()
+            .filter(move |(_, _, g)| g.has(groups))
+            .peekable();
+        std::iter::from_fn(move || {
+            let &(first_start, first_end, _) = hits.next()?;
+            let mut end = first_end + AFTER;
+            while let Some(&&(start, hit_end, _)) = hits.peek() {
+                if start.saturating_sub(BEFORE) > end {
+                    break;
+                }
+                end = end.max(hit_end + AFTER);
+                hits.next();
+            }
+            Some((
+                floor_boundary(text, first_start.saturating_sub(BEFORE)),
+                ceil_boundary(text, end.min(text.len())),
+            ))
+        })
+    }
+}
+
+fn stands_right(bytes: &[u8], start: usize, end: usize, shape: Shape) -> bool {
+    let before = start.checked_sub(1).map(|i| bytes[i]);
+    let after = |n: usize| bytes.get(end + n).copied();
+    let after_letter = before.is_some_and(|b| b.is_ascii_alphabetic());
+    match shape {
+        Shape::Word => !after_letter,
+        Shape::Capitalized => !after_letter && bytes[start].is_ascii_uppercase(),
+        Shape::Year => {
+            !before.is_some_and(|b| b.is_ascii_alphanumeric())
+                && after(0).is_some_and(|b| b.is_ascii_digit())
+                && after(1).is_some_and(|b| b.is_ascii_digit())
+                && !after(2).is_some_and(|b| b.is_ascii_digit())
+        }
+        Shape::BetweenDigits => {
+            before.is_some_and(|b| b.is_ascii_digit())
+                && after(0).is_some_and(|b| b.is_ascii_digit())
+        }
+        Shape::Inside => true,
+    }
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+fn next_char(text: &str, at: usize) -> usize {
+    ceil_boundary(text, (at + 1).min(text.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts with many kinds of expression: the fixture articles, and the TempEval-3
+    /// training documents when `../shared` is there.
+    fn sample_texts() -> Vec<String> {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let mut texts: Vec<String> = ["examples/harbour-fire.txt", "examples/port-strike.txt"]
+            .iter()
+            .map(|name| std::fs::read_to_string(format!("{root}/{name}")).expect("example"))
+            .collect();
+        texts.push(
+            "At 9:30 a.m. EST on Mon., Jan. 3, 1994, the 1990s and '80s, in the 21st century, \
+             nineteen ninety-six, early summer of 2001, 2022-11-11, the fiscal first quarter, \
+             each month, twice daily, nightly, tonight, Friday evening, two years ago, the past \
+             three years, earlier this month, the year-ago period, currently, right NOW, \
+             the day before yesterday, midnight, 14:30, the coming weeks, mid-January, May 5."
+                .to_owned(),
+        );
+        if let Ok(docs) =
+            std::fs::read_to_string(format!("{root}/../shared/data/timex/train.docs.jsonl"))
+        {
+            for line in docs.lines() {
+                let doc: serde_json::Value = serde_json::from_str(line).expect("JSONL");
+                texts.push(doc["text"].as_str().expect("text").to_owned());
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn windows_find_what_the_whole_text_gives() {
+        let rules = super::super::all_rules();
+        for text in sample_texts() {
+            let scan = Scan::new(&text);
+            for (index, rule) in rules.iter().enumerate() {
+                let whole: Vec<_> = rule.regex.find_iter(&text).map(|m| m.range()).collect();
+                let windowed: Vec<_> = scan.find(rule).map(|m| m.range()).collect();
+                assert_eq!(windowed, whole, "rule {index} on {:?}…", &text[..40]);
+            }
+        }
+    }
+
+    #[test]
+    fn trigger_words_count_only_where_a_rule_could_start_on_them() {
+        let groups = |text: &str| {
+            Scan::new(text)
+                .hits
+                .iter()
+                .map(|&(start, end, _)| &text[start..end])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(groups("may we meet in May? Decided."), "May Dec");
+        assert_eq!(groups("In 1994, 150,000 or 20 or 20155 or 2014s"), "19 20");
+        assert_eq!(groups("the '90s at 9:30, said: nobody knows"), "0s :");
+        assert_eq!(
+            groups("overnight, tonight and every night"),
+            "overnight tonight every night"
+        );
+    }
+}
