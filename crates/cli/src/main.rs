@@ -20,6 +20,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Extraction allocates many small strings per document on every worker thread; with
+/// glibc's malloc the workers contend for its arenas (measured: the default pipeline on
+/// 2 threads takes 1.35 s with glibc, 1.0–1.2 s with mimalloc, on 21 MB of news).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     builtins::link();
     // A panicking extractor is caught by the pipeline and reported in the document's

@@ -1,8 +1,9 @@
 //! Byte offsets → Unicode code-point offsets (what the output contract and Python's `str`
 //! use). Extractors work in bytes; this conversion happens once per document at output.
 
-/// Converts byte offsets of one text to code-point offsets. Queries in increasing order
-/// cost one pass over the text in total; an earlier query restarts from the beginning.
+/// Converts byte offsets of one text to code-point offsets. Each query counts only the
+/// bytes between it and the previous one, so queries in text order (and the small steps
+/// back of anchors before their fact) cost about one pass over the text in total.
 pub struct CodePoints<'t> {
     text: &'t str,
     ascii: bool,
@@ -25,12 +26,13 @@ impl<'t> CodePoints<'t> {
         if self.ascii {
             return byte;
         }
-        if byte < self.last_byte {
-            self.last_byte = 0;
-            self.last_code_point = 0;
+        let bytes = self.text.as_bytes();
+        let starts = |range: &[u8]| range.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        if byte >= self.last_byte {
+            self.last_code_point += starts(&bytes[self.last_byte..byte]);
+        } else {
+            self.last_code_point -= starts(&bytes[byte..self.last_byte]);
         }
-        let skipped = &self.text.as_bytes()[self.last_byte..byte];
-        self.last_code_point += skipped.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
         self.last_byte = byte;
         self.last_code_point
     }
@@ -53,7 +55,8 @@ mod tests {
             assert_eq!(cp.at(byte), code_point, "byte {byte}");
         }
         assert_eq!(cp.at(text.len()), text.chars().count());
-        assert_eq!(cp.at(2), 1, "going back restarts the count");
+        assert_eq!(cp.at(2), 1, "going back counts back");
+        assert_eq!(cp.at(6), 2);
     }
 
     #[test]

@@ -2,76 +2,160 @@
 //! when the input had unknown fields), with offsets in code points of the original text.
 //! Pure functions from results to JSON; writing and ordering are [`crate::stream`]'s job.
 
-use serde_json::{json, Map, Value};
+use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
+use serde_json::{Map, Value};
 
 use crate::input::Record;
 use crate::offsets::CodePoints;
-use crate::{DocResult, Document, Fact};
+use crate::{DocResult, Document, Fact, StageError};
 
 /// The output object of a record and the result of running the pipeline on it (an invalid
 /// record has no result of its own: it gets its `input` error and no facts).
 pub fn record_json(record: &Record, result: &DocResult) -> Value {
-    match record {
-        Record::Doc(doc) => document_json(doc, result),
-        Record::Invalid { id, message } => json!({
-            "id": id,
-            "facts": [],
-            "errors": [{"stage": "input", "message": message}],
-        }),
-    }
+    serde_json::to_value(Line::new(record, result))
+        .expect("an output line is always representable as JSON")
 }
 
-fn document_json(doc: &Document, result: &DocResult) -> Value {
-    let mut code_points = CodePoints::new(doc.original());
-    let facts: Vec<Value> = result
-        .facts
-        .iter()
-        .map(|fact| fact_json(fact, doc, &mut code_points))
-        .collect();
-    let errors: Vec<Value> = result
-        .errors
-        .iter()
-        .map(|e| json!({"stage": e.stage, "message": e.message}))
-        .collect();
-    let mut line = Map::new();
-    line.insert("id".into(), doc.id().into());
-    line.insert("facts".into(), facts.into());
-    line.insert("errors".into(), errors.into());
-    if !doc.meta().is_empty() {
-        line.insert("meta".into(), Value::Object(doc.meta().clone()));
-    }
-    Value::Object(line)
-}
-
-fn fact_json(fact: &Fact, doc: &Document, code_points: &mut CodePoints) -> Value {
-    let shift = doc.body_start();
-    let mut attrs = fact.attrs.clone();
-    for (name, span) in &fact.anchors {
-        attrs.insert(
-            format!("{name}_start"),
-            code_points.at(shift + span.start).into(),
-        );
-        attrs.insert(
-            format!("{name}_end"),
-            code_points.at(shift + span.end).into(),
-        );
-    }
-    json!({
-        "kind": fact.kind,
-        "start": code_points.at(shift + fact.span.start),
-        "end": code_points.at(shift + fact.span.end),
-        "text": fact.text(doc.text()),
-        "source": fact.source,
-        "attrs": attrs,
-    })
-}
-
-/// One JSONL line (with its newline) for a record.
+/// One JSONL line (with its newline) for a record, written straight from the facts.
 pub fn jsonl_line(record: &Record, result: &DocResult) -> Vec<u8> {
-    let mut line = serde_json::to_vec(&record_json(record, result))
-        .expect("serializing a JSON value to memory cannot fail");
+    let mut line =
+        serde_json::to_vec(&Line::new(record, result)).expect("serializing to memory cannot fail");
     line.push(b'\n');
     line
+}
+
+/// The contract's object for one record, borrowing everything: serializing it is the only
+/// work, with offsets converted to code points on the way.
+struct Line<'a> {
+    id: &'a str,
+    facts: Vec<FactOut<'a>>,
+    errors: Errors<'a>,
+    meta: Option<&'a Map<String, Value>>,
+}
+
+enum Errors<'a> {
+    Stages(&'a [StageError]),
+    Input(&'a str),
+}
+
+struct FactOut<'a> {
+    fact: &'a Fact,
+    text: &'a str,
+    start: usize,
+    end: usize,
+    /// (`<name>_start`, `<name>_end`, start, end) of each anchor, in code points.
+    anchors: Vec<(String, String, usize, usize)>,
+}
+
+impl<'a> Line<'a> {
+    fn new(record: &'a Record, result: &'a DocResult) -> Self {
+        match record {
+            Record::Doc(doc) => Line {
+                id: doc.id(),
+                facts: facts_out(doc, &result.facts),
+                errors: Errors::Stages(&result.errors),
+                meta: (!doc.meta().is_empty()).then(|| doc.meta()),
+            },
+            Record::Invalid { id, message } => Line {
+                id,
+                facts: Vec::new(),
+                errors: Errors::Input(message),
+                meta: None,
+            },
+        }
+    }
+}
+
+fn facts_out<'a>(doc: &'a Document, facts: &'a [Fact]) -> Vec<FactOut<'a>> {
+    let mut code_points = CodePoints::new(doc.original());
+    let shift = doc.body_start();
+    let mut at = |byte: usize| code_points.at(shift + byte);
+    facts
+        .iter()
+        .map(|fact| FactOut {
+            fact,
+            text: fact.text(doc.text()),
+            start: at(fact.span.start),
+            end: at(fact.span.end),
+            anchors: fact
+                .anchors
+                .iter()
+                .map(|(name, span)| {
+                    (
+                        format!("{name}_start"),
+                        format!("{name}_end"),
+                        at(span.start),
+                        at(span.end),
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+impl Serialize for Line<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut line = serializer.serialize_struct("Line", 3 + usize::from(self.meta.is_some()))?;
+        line.serialize_field("id", self.id)?;
+        line.serialize_field("facts", &self.facts)?;
+        line.serialize_field("errors", &self.errors)?;
+        if let Some(meta) = self.meta {
+            line.serialize_field("meta", meta)?;
+        }
+        line.end()
+    }
+}
+
+impl Serialize for Errors<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Errors::Stages(errors) => serializer.collect_seq(errors.iter().map(|e| ErrorOut {
+                stage: &e.stage,
+                message: &e.message,
+            })),
+            Errors::Input(message) => serializer.collect_seq([ErrorOut {
+                stage: "input",
+                message,
+            }]),
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct ErrorOut<'a> {
+    stage: &'a str,
+    message: &'a str,
+}
+
+impl Serialize for FactOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fact = serializer.serialize_struct("Fact", 6)?;
+        fact.serialize_field("kind", &self.fact.kind)?;
+        fact.serialize_field("start", &self.start)?;
+        fact.serialize_field("end", &self.end)?;
+        fact.serialize_field("text", self.text)?;
+        fact.serialize_field("source", &self.fact.source)?;
+        fact.serialize_field("attrs", &Attrs(self))?;
+        fact.end()
+    }
+}
+
+/// A fact's attributes followed by its anchors' `<name>_start`/`<name>_end`.
+struct Attrs<'f, 'a>(&'f FactOut<'a>);
+
+impl Serialize for Attrs<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let FactOut { fact, anchors, .. } = self.0;
+        let mut attrs = serializer.serialize_map(Some(fact.attrs.len() + 2 * anchors.len()))?;
+        for (key, value) in &fact.attrs {
+            attrs.serialize_entry(key, value)?;
+        }
+        for (start_key, end_key, start, end) in anchors {
+            attrs.serialize_entry(start_key, start)?;
+            attrs.serialize_entry(end_key, end)?;
+        }
+        attrs.end()
+    }
 }
 
 #[cfg(test)]
@@ -79,6 +163,7 @@ mod tests {
     use super::*;
     use crate::input::parse_text;
     use crate::{Span, StageError};
+    use serde_json::json;
 
     #[test]
     fn offsets_are_code_points_of_the_original_including_the_header() {

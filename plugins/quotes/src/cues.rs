@@ -3,6 +3,7 @@
 //! `Vitaliy Kim, the regional chief, said`) or after it (`said Kim`). Which quote a cue
 //! belongs to is decided in [`crate::speaker`].
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use quarry_core::Span;
@@ -119,13 +120,22 @@ struct Token<'t> {
     end: usize,
 }
 
-impl Token<'_> {
+impl<'t> Token<'t> {
     fn is_capitalized(&self) -> bool {
         self.text.chars().next().is_some_and(char::is_uppercase)
     }
 
-    fn lower(&self) -> String {
-        self.text.to_lowercase()
+    /// The word in lower case, copied only when it has capitals (most words have none).
+    fn lower(&self) -> Cow<'t, str> {
+        if self
+            .text
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            Cow::Borrowed(self.text)
+        } else {
+            Cow::Owned(self.text.to_lowercase())
+        }
     }
 }
 
@@ -194,7 +204,7 @@ fn subject_before(text: &str, verb_start: usize) -> Option<Subject> {
         .max(quarry_text::sentence_start(text, verb_start));
     let toks = tokens(text, window_start, verb_start);
     let mut i = toks.len();
-    while i > 0 && ADVERBS.contains(&toks[i - 1].lower().as_str()) {
+    while i > 0 && ADVERBS.contains(&toks[i - 1].lower().as_ref()) {
         i -= 1;
     }
     if i == 0 {
@@ -241,10 +251,10 @@ impl Phrase {
 /// ends it (a name, titles dropped), or the nominal back to its determiner.
 fn noun_phrase(toks: &[Token]) -> Option<Phrase> {
     let last = toks.last()?;
-    if is_punctuation(last) || BOUNDARIES.contains(&last.lower().as_str()) {
+    if is_punctuation(last) || BOUNDARIES.contains(&last.lower().as_ref()) {
         return None;
     }
-    if PRONOUNS.contains(&last.lower().as_str()) {
+    if PRONOUNS.contains(&last.lower().as_ref()) {
         return Some(Phrase {
             start: last.start,
             end: last.end,
@@ -257,8 +267,8 @@ fn noun_phrase(toks: &[Token]) -> Option<Phrase> {
         let prev = &toks[first - 1];
         let lower = prev.lower();
         if is_punctuation(prev)
-            || BOUNDARIES.contains(&lower.as_str())
-            || PRONOUNS.contains(&lower.as_str())
+            || BOUNDARIES.contains(&lower.as_ref())
+            || PRONOUNS.contains(&lower.as_ref())
         {
             break;
         }
@@ -275,7 +285,7 @@ fn noun_phrase(toks: &[Token]) -> Option<Phrase> {
     // "The mayor of Mykolayiv": a name after a preposition is not the speaker.
     let after_preposition = name_start > 0
         && matches!(
-            phrase[name_start - 1].lower().as_str(),
+            phrase[name_start - 1].lower().as_ref(),
             "of" | "in" | "from" | "for" | "at"
         );
     if name_start < phrase.len()
@@ -294,7 +304,7 @@ fn noun_phrase(toks: &[Token]) -> Option<Phrase> {
         .iter()
         .position(|t| {
             matches!(
-                t.lower().as_str(),
+                t.lower().as_ref(),
                 "the"
                     | "a"
                     | "an"
@@ -334,7 +344,7 @@ fn subject_after(text: &str, verb_end: usize) -> Option<Subject> {
         return None;
     }
     let lower = first.lower();
-    if PRONOUNS.contains(&lower.as_str()) {
+    if PRONOUNS.contains(&lower.as_ref()) {
         return Some(Subject {
             span: Span::new(first.start, first.end),
             text: first.text.to_owned(),
@@ -343,7 +353,7 @@ fn subject_after(text: &str, verb_end: usize) -> Option<Subject> {
         });
     }
     let is_det = matches!(
-        lower.as_str(),
+        lower.as_ref(),
         "the" | "a" | "an" | "his" | "her" | "their" | "its" | "local" | "one" | "another"
     );
     if !first.is_capitalized() && !is_det {
@@ -353,9 +363,9 @@ fn subject_after(text: &str, verb_end: usize) -> Option<Subject> {
     while end < toks.len() && end < 8 {
         let t = &toks[end];
         if is_punctuation(t)
-            || BOUNDARIES.contains(&t.lower().as_str())
+            || BOUNDARIES.contains(&t.lower().as_ref())
             || matches!(
-                t.lower().as_str(),
+                t.lower().as_ref(),
                 "on" | "in" | "at" | "to" | "of" | "for" | "from" | "with" | "during" | "by"
             )
         {
@@ -400,12 +410,12 @@ fn sentence_subject(text: &str, verb_start: usize) -> Option<Subject> {
         let lower = t.lower();
         if t.is_capitalized()
             || matches!(t.text, "(" | ")")
-            || (i == 0 && matches!(lower.as_str(), "a" | "an" | "the"))
+            || (i == 0 && matches!(lower.as_ref(), "a" | "an" | "the"))
         {
             end = i + 1;
             continue;
         }
-        if end > 0 && !is_punctuation(t) && !BOUNDARIES.contains(&lower.as_str()) {
+        if end > 0 && !is_punctuation(t) && !BOUNDARIES.contains(&lower.as_ref()) {
             end = i + 1; // the head noun
         }
         break;

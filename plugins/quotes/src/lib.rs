@@ -88,6 +88,10 @@ fn word_list(source: &'static str) -> Vec<&'static str> {
 /// Every quotation of `text` with its attribution, in text order.
 pub fn find_quotes(text: &str) -> Vec<Quote> {
     let quoted = spans::find(text);
+    if quoted.is_empty() {
+        // Cues only ever attribute quotes: without one, finding them is wasted work.
+        return Vec::new();
+    }
     let cues = cues::find(text);
     let mut quotes = speaker::attribute(text, &quoted, &cues);
     pronouns::resolve(&cues, &mut quotes);

@@ -18,12 +18,34 @@ pub struct Quoted {
     pub closed: bool,
 }
 
+/// Bytes that can start a character the scanner acts on: straight quotes, backticks, line
+/// breaks, and the first bytes of `“ ” „` (0xE2) and `« »` (0xC2). Everything else is
+/// skipped without decoding.
+const fn mark_bytes() -> [bool; 256] {
+    let mut table = [false; 256];
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[b'`' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[0xE2] = true;
+    table[0xC2] = true;
+    table
+}
+
+static MARK_BYTES: [bool; 256] = mark_bytes();
+
 pub fn find(text: &str) -> Vec<Quoted> {
+    let bytes = text.as_bytes();
     let mut quotes = Vec::new();
     let mut open: Option<(usize, usize)> = None; // (mark start, content start)
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
+    let mut at = 0;
+    while let Some(skipped) = bytes[at..].iter().position(|&b| MARK_BYTES[b as usize]) {
+        let i = at + skipped;
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        at = i + c.len_utf8();
+        let next = text[at..].chars().next();
         match open {
             None => {
                 let mark_len = match c {
@@ -36,9 +58,7 @@ pub fn find(text: &str) -> Vec<Quoted> {
                     '`' if next == Some('`') => 2,
                     _ => continue,
                 };
-                if mark_len == 2 {
-                    chars.next();
-                }
+                at = i + mark_len;
                 open = Some((i, i + mark_len));
             }
             Some((mark, start)) => {
@@ -50,9 +70,7 @@ pub fn find(text: &str) -> Vec<Quoted> {
                 };
                 match close_len {
                     Some(len) => {
-                        if len == 2 {
-                            chars.next();
-                        }
+                        at = i + len;
                         push(&mut quotes, text, mark, start, i, i + len, true);
                     }
                     None => push(&mut quotes, text, mark, start, i, i, false),

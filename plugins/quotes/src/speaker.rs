@@ -106,7 +106,11 @@ fn ends_sentence(content: &str) -> bool {
 /// `so-called “referendum”`, `dubbed “Operation X”`, `known in Nigeria as “bandits”`:
 /// a name, not speech.
 fn is_named_thing(text: &str, q: &Quoted) -> bool {
-    let before = text[..q.open].trim_end().to_lowercase();
+    let before = text[..q.open].trim_end();
+    let ends_with = |word: &str| {
+        before.len() >= word.len()
+            && before.as_bytes()[before.len() - word.len()..].eq_ignore_ascii_case(word.as_bytes())
+    };
     let short = text[q.span.start..q.span.end].split_whitespace().count() <= 3;
     [
         "so-called",
@@ -120,8 +124,8 @@ fn is_named_thing(text: &str, q: &Quoted) -> bool {
         "the term",
     ]
     .iter()
-    .any(|w| before.ends_with(w))
-        || (short && before.ends_with(" as"))
+    .any(|w| ends_with(w))
+        || (short && ends_with(" as"))
 }
 
 /// A quotation that is a paragraph of its own and ends without punctuation is a heading
