@@ -209,8 +209,9 @@ const TRIGGERS: [(&str, Words); 35] = [
 
 static TRIGGER_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
     // Leftmost-longest, so that `bodies` is found as itself, not as the `die` inside it.
+    // Case-sensitive over a lower-cased copy of the text: that keeps the SIMD prefilter,
+    // which a case-insensitive automaton loses.
     AhoCorasick::builder()
-        .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
         .build(TRIGGERS.iter().map(|(stem, _)| stem))
         .expect("casualty triggers are valid")
@@ -220,8 +221,9 @@ static TRIGGER_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// not in `soldier`), merged where they touch, with the words they have.
 fn windows(text: &str) -> Vec<(usize, usize, Words)> {
     let bytes = text.as_bytes();
+    let lower = bytes.to_ascii_lowercase();
     let mut out: Vec<(usize, usize, Words)> = Vec::new();
-    for m in TRIGGER_MATCHER.find_iter(text) {
+    for m in TRIGGER_MATCHER.find_iter(&lower) {
         if m.start() > 0 && bytes[m.start() - 1].is_ascii_alphabetic() {
             continue;
         }
