@@ -3,4 +3,4 @@
 
 mod sentences;
 
-pub use sentences::{is_abbreviation_word, sentence_end, sentence_start, sentences};
+pub use sentences::{is_abbreviation_word, sentence_end, sentence_start, sentences, MAX_SENTENCE};

@@ -1,5 +1,7 @@
 //! Sentence boundaries: a sentence ends at `.`, `!` or `?` followed by a space, or at a
-//! blank line. Abbreviations such as `Mr.` or `U.S.` do not end one.
+//! blank line. Abbreviations such as `Mr.` or `U.S.` do not end one. Text with no boundary
+//! for [`MAX_SENTENCE`] bytes is cut there, so that looking for the sentence around each
+//! of many positions stays linear on text without punctuation.
 
 use quarry_core::Span;
 
@@ -22,11 +24,15 @@ pub fn sentences(text: &str) -> Vec<Span> {
     out
 }
 
+/// The longest sentence, in bytes: about four times the longest sentences of news prose.
+pub const MAX_SENTENCE: usize = 2000;
+
 /// Byte offset where the sentence containing `at` starts.
 pub fn sentence_start(text: &str, at: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = at.min(text.len());
-    while i > 0 {
+    let floor = i.saturating_sub(MAX_SENTENCE);
+    while i > floor {
         let b = bytes[i - 1];
         if b == b'\n' && i >= 2 && bytes[i - 2] == b'\n' {
             return i;
@@ -40,14 +46,18 @@ pub fn sentence_start(text: &str, at: usize) -> usize {
         }
         i -= 1;
     }
-    0
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// Byte offset where the sentence containing `at` ends (exclusive).
 pub fn sentence_end(text: &str, at: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = at;
-    while i < bytes.len() {
+    let ceiling = at.saturating_add(MAX_SENTENCE).min(bytes.len());
+    while i < ceiling {
         let b = bytes[i];
         if b == b'\n' && i + 1 < bytes.len() && bytes[i + 1] == b'\n' {
             return i;
@@ -60,7 +70,10 @@ pub fn sentence_end(text: &str, at: usize) -> usize {
         }
         i += 1;
     }
-    bytes.len()
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// Whether the `.` at `dot` ends an abbreviation (a title, an initial, a dotted acronym).
@@ -141,6 +154,19 @@ mod tests {
                 "New paragraph"
             ]
         );
+    }
+
+    #[test]
+    fn text_without_boundaries_is_cut_every_max_sentence_bytes() {
+        let text = "é word ".repeat(1000);
+        let middle = text.len() / 2;
+        let start = sentence_start(&text, middle);
+        let end = sentence_end(&text, middle);
+        assert!(middle - start <= MAX_SENTENCE && middle - start > MAX_SENTENCE - 2);
+        assert!(end - middle <= MAX_SENTENCE + 1 && end - middle >= MAX_SENTENCE);
+        assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+        assert_eq!(sentence_start(&text, 10), 0);
+        assert_eq!(sentence_end(&text, text.len() - 10), text.len());
     }
 
     #[test]

@@ -22,20 +22,24 @@ fn offset_of(word: &str) -> Option<(i64, bool)> {
     })
 }
 
+/// `timexes` must be in text order (as the extractor keeps them).
 pub fn reanchor(text: &str, timexes: &mut [Timex]) {
+    let mut quotes = OpenQuote::new(text);
     for index in 0..timexes.len() {
         let span = timexes[index].span;
         let Some((days, night)) = offset_of(&text[span.start..span.end]) else {
             continue;
         };
-        let Some(open) = opening_quote_before(text, span.start) else {
+        let Some(open) = quotes.at(span.start) else {
             continue;
         };
         let sentence = sentence_start(text, open);
+        // Timexes are in text order: only those of this sentence are looked at.
         let anchor = timexes[..index]
             .iter()
             .rev()
-            .filter(|t| t.span.start >= sentence && t.span.end <= open)
+            .take_while(|t| t.span.start >= sentence)
+            .filter(|t| t.span.end <= open)
             .find_map(|t| t.value.parse::<Date>().ok());
         let Some(said_on) = anchor else { continue };
         let Ok(day) = said_on.checked_add(days.days()) else {
@@ -46,25 +50,41 @@ pub fn reanchor(text: &str, timexes: &mut [Timex]) {
     }
 }
 
-/// The opening quotation mark of the quotation `at` is in, within its paragraph.
-fn opening_quote_before(text: &str, at: usize) -> Option<usize> {
-    let paragraph = text[..at].rfind("\n\n").map_or(0, |i| i + 2);
-    let mut open = None;
-    for (i, c) in text[paragraph..at].char_indices() {
-        match c {
-            '“' | '«' => open = Some(paragraph + i),
-            '”' | '»' => open = None,
-            '"' => {
-                open = if open.is_some() {
-                    None
-                } else {
-                    Some(paragraph + i)
-                }
-            }
-            _ => {}
+/// Which quotation, if any, each position is in: the opening mark of the quotation still
+/// open there, within its paragraph. Reads the text once, forwards, for positions asked
+/// in increasing order.
+struct OpenQuote<'t> {
+    text: &'t str,
+    read_to: usize,
+    open: Option<usize>,
+}
+
+impl<'t> OpenQuote<'t> {
+    fn new(text: &'t str) -> Self {
+        OpenQuote {
+            text,
+            read_to: 0,
+            open: None,
         }
     }
-    open
+
+    fn at(&mut self, at: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let at = at.max(self.read_to);
+        for (i, c) in self.text[self.read_to..at].char_indices() {
+            let i = self.read_to + i;
+            match c {
+                '“' | '«' => self.open = Some(i),
+                '”' | '»' => self.open = None,
+                '"' => self.open = if self.open.is_some() { None } else { Some(i) },
+                // A blank line ends the paragraph and any quotation left open in it.
+                '\n' if i > 0 && bytes[i - 1] == b'\n' => self.open = None,
+                _ => {}
+            }
+        }
+        self.read_to = at;
+        self.open
+    }
 }
 
 #[cfg(test)]
