@@ -5,6 +5,8 @@
 
 use quarry_core::Span;
 
+use crate::ceil_char_boundary;
+
 /// The sentences of `text` in order, without the whitespace between them.
 pub fn sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
@@ -46,10 +48,7 @@ pub fn sentence_start(text: &str, at: usize) -> usize {
         }
         i -= 1;
     }
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
+    ceil_char_boundary(text, i)
 }
 
 /// Byte offset where the sentence containing `at` ends (exclusive).
@@ -70,10 +69,7 @@ pub fn sentence_end(text: &str, at: usize) -> usize {
         }
         i += 1;
     }
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
+    ceil_char_boundary(text, i)
 }
 
 /// Whether the `.` at `dot` ends an abbreviation (a title, an initial, a dotted acronym).

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use quarry_core::Span;
 use regex::Regex;
 
-use quarry_text::is_abbreviation_word;
+use quarry_text::{ceil_char_boundary, floor_char_boundary, is_abbreviation_word};
 
 /// The reporting verbs, in every form a news story uses them (`data/cue_verbs.txt`).
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -200,7 +200,7 @@ fn is_punctuation(token: &Token) -> bool {
 /// The subject noun phrase that ends right before the verb at `verb_start`.
 fn subject_before(text: &str, verb_start: usize) -> Option<Subject> {
     // The subject is in the verb's own sentence.
-    let window_start = floor_boundary(text, verb_start.saturating_sub(200))
+    let window_start = floor_char_boundary(text, verb_start.saturating_sub(200))
         .max(quarry_text::sentence_start(text, verb_start));
     let toks = tokens(text, window_start, verb_start);
     let mut i = toks.len();
@@ -337,7 +337,7 @@ fn is_sentence_initial_word(word: &str) -> bool {
 
 /// The noun phrase right after the verb ending at `verb_end` (`said Kim`, `said the mayor`).
 fn subject_after(text: &str, verb_end: usize) -> Option<Subject> {
-    let window_end = ceil_boundary(text, (verb_end + 200).min(text.len()));
+    let window_end = ceil_char_boundary(text, verb_end + 200);
     let toks = tokens(text, verb_end, window_end);
     let first = toks.first()?;
     if is_punctuation(first) {
@@ -466,20 +466,6 @@ pub(crate) fn is_noun_phrase(phrase: &str) -> bool {
 fn inverted_position(text: &str, verb_start: usize) -> bool {
     let before = text[..verb_start].trim_end();
     before.ends_with([',', '"', '”', '»']) || before.ends_with("''") || before.ends_with("``")
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 #[cfg(test)]

@@ -47,10 +47,10 @@ const AHEAD_WINDOW: usize = 60;
 /// Whether the words just before `at`, in its sentence, look ahead (see [`AHEAD`]) and no
 /// reporting verb stands between ("officials who will decide said Tuesday" looks back).
 fn looks_ahead(text: &str, at: usize) -> bool {
-    let mut from = quarry_text::sentence_start(text, at).max(at.saturating_sub(AHEAD_WINDOW));
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
+    let from = quarry_text::ceil_char_boundary(
+        text,
+        quarry_text::sentence_start(text, at).max(at.saturating_sub(AHEAD_WINDOW)),
+    );
     let window = &text[from..at];
     match AHEAD.find_iter(window).last() {
         Some(marker) => !REPORTED.is_match(&window[marker.end()..]),

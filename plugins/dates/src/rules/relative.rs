@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 use quarry_core::Span;
-use quarry_text::{sentence_end, sentence_start};
+use quarry_text::{ceil_char_boundary, sentence_end, sentence_start};
 
 use super::triggers::{Rule, Scan, DEICTIC_WORDS, SEASONS, UNITS, WEEKDAYS};
 use super::{compile, extent};
@@ -197,10 +197,10 @@ const QUARTER_TOPIC_WINDOW: usize = 300;
 /// Whether the text around `span` is about quarters ("third-quarter net income rose 5%
 /// from a year earlier"): then "a year ago" is the year-ago quarter.
 fn about_quarters(text: &str, span: Span) -> bool {
-    let mut start = sentence_start(text, span.start.saturating_sub(QUARTER_TOPIC_WINDOW));
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
+    let start = ceil_char_boundary(
+        text,
+        sentence_start(text, span.start.saturating_sub(QUARTER_TOPIC_WINDOW)),
+    );
     let end = sentence_end(text, span.end);
     text[start..end].to_ascii_lowercase().contains("quarter")
 }

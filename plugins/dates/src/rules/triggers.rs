@@ -11,6 +11,7 @@
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, Input, MatchKind};
+use quarry_text::{ceil_char_boundary, floor_char_boundary};
 use regex::{Captures, Match, Regex};
 use Shape::{BetweenDigits, Capitalized, Inside, Word, Year};
 
@@ -235,7 +236,11 @@ impl<'t> Scan<'t> {
             if let Some((at, haystack)) = current {
                 if let Some((found, end)) = search(haystack, at) {
                     // An empty match must not be found again at the same place.
-                    let next = if end > at { end } else { next_char(text, at) };
+                    let next = if end > at {
+                        end
+                    } else {
+                        ceil_char_boundary(text, at + 1)
+                    };
                     current = (next <= haystack.len()).then_some((next, haystack));
                     done_to = end;
                     return Some(found);
@@ -266,8 +271,8 @@ impl<'t> Scan<'t> {
                 hits.next();
             }
             Some((
-                floor_boundary(text, first_start.saturating_sub(BEFORE)),
-                ceil_boundary(text, end.min(text.len())),
+                floor_char_boundary(text, first_start.saturating_sub(BEFORE)),
+                ceil_char_boundary(text, end),
             ))
         })
     }
@@ -292,24 +297,6 @@ fn stands_right(bytes: &[u8], start: usize, end: usize, shape: Shape) -> bool {
         }
         Shape::Inside => true,
     }
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-fn ceil_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
-}
-
-fn next_char(text: &str, at: usize) -> usize {
-    ceil_boundary(text, (at + 1).min(text.len()))
 }
 
 #[cfg(test)]
