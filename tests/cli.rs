@@ -102,15 +102,20 @@ fn jsonl_input_keeps_order_echoes_meta_and_reports_bad_records() {
     insta::assert_json_snapshot!("wire", lines);
 }
 
-#[test]
-fn stdin_is_read_as_jsonl() {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quarry"))
+/// `quarry run` reading its stdin and writing its stdout through pipes.
+fn quarry_run_on_pipes() -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_quarry"))
         .args(["run"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn stdin_is_read_as_jsonl() {
+    use std::io::Write;
+    let mut child = quarry_run_on_pipes();
     child
         .stdin
         .take()
@@ -129,12 +134,7 @@ fn stdin_is_read_as_jsonl() {
 #[test]
 fn stdin_streams_one_line_out_for_each_line_in_without_waiting_for_more() {
     use std::io::{BufRead, BufReader, Write};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quarry"))
-        .args(["run"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = quarry_run_on_pipes();
     let mut input = child.stdin.take().unwrap();
     let (answers, answered) = std::sync::mpsc::channel();
     let stdout = child.stdout.take().unwrap();
