@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use super::triggers::{Rule, Scan, MONTHS, SEASONS, SPOKEN_YEARS, UNITS, YEARS};
+use super::triggers::{unit, Rule, Scan, MONTHS, SEASONS, SPOKEN_YEARS, YEARS};
 use super::{compile, extent};
 use crate::lexicon::{month_number, FULL_MONTH, MONTH, WEEKDAY};
 use crate::normalize::{self, WhichMonth};
@@ -29,7 +29,7 @@ static MONTH_ALONE: Rule = Rule::new(MONTHS, || {
     ))
 });
 
-static QUARTER: Rule = Rule::new(UNITS, || {
+static QUARTER: Rule = Rule::new(unit::QUARTER, || {
     compile(
         r"(?-u:\b)(?P<t>(?:(?i:the)\s+)?(?:(?P<y1>1\d{3}|20\d{2})\s+)?(?:(?P<ago>(?i:year-earlier|year-ago|year-before))\s+)?(?:(?i:fiscal)[\s-]+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<y2>1\d{3}|20\d{2}))?)(?-u:\b)",
     )
@@ -47,7 +47,7 @@ static SPOKEN_YEAR: Rule = Rule::new(SPOKEN_YEARS, || {
     )
 });
 
-static CENTURY: Rule = Rule::new(UNITS, || {
+static CENTURY: Rule = Rule::new(unit::CENTURY, || {
     compile(
         r"(?-u:\b)(?P<t>(?:(?i:the)\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-](?i:century))(?-u:\b)",
     )

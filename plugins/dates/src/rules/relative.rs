@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use quarry_core::Span;
 use quarry_text::{ceil_char_boundary, sentence_end, sentence_start};
 
-use super::triggers::{Rule, Scan, DEICTIC_WORDS, SEASONS, UNITS, WEEKDAYS};
+use super::triggers::{unit, Rule, Scan, DEICTIC_WORDS, SEASONS, WEEKDAYS};
 use super::{compile, extent};
 use crate::lexicon::{count_value, unit_code, weekday_number, COUNT, WEEKDAY};
 use crate::normalize::{self, Direction};
@@ -24,32 +24,49 @@ static WEEKDAY_NAME: Rule = Rule::new(WEEKDAYS, || {
     ))
 });
 
-static CALENDAR_UNIT: Rule = Rule::new(UNITS, || {
-    compile(
-        r"(?-u:\b)(?P<t>(?:(?i:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of)\s+)?(?P<q>(?i:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade)))(?-u:\b)",
-    )
-});
+static CALENDAR_UNIT: Rule = Rule::new(
+    unit::WEEK
+        .or(unit::MONTH)
+        .or(unit::YEAR)
+        .or(unit::QUARTER)
+        .or(unit::DECADE),
+    || {
+        compile(
+            r"(?-u:\b)(?P<t>(?:(?i:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of)\s+)?(?P<q>(?i:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade)))(?-u:\b)",
+        )
+    },
+);
 
 /// Periods a story names with "the", meaning the current or last one: `the quarter`,
 /// `the latest quarter`, `the year`, `the weekend`, `the summer`, and `year-end`.
-static THE_PERIOD: Rule = Rule::new(UNITS.or(SEASONS), || {
-    compile(
-        r"(?-u:\b)(?:(?i:the)\s+(?:(?i:latest|same|most\s+recent)\s+)?(?P<u>(?i:quarter|year|weekend|summer|winter|spring|fall|autumn))|(?P<end>(?i:year-end|year's\s+end|year\s+end)))(?-u:\b)",
-    )
-});
+static THE_PERIOD: Rule = Rule::new(
+    unit::QUARTER.or(unit::YEAR).or(unit::WEEK).or(SEASONS),
+    || {
+        compile(
+            r"(?-u:\b)(?:(?i:the)\s+(?:(?i:latest|same|most\s+recent)\s+)?(?P<u>(?i:quarter|year|weekend|summer|winter|spring|fall|autumn))|(?P<end>(?i:year-end|year's\s+end|year\s+end)))(?-u:\b)",
+        )
+    },
+);
 
 /// `year-earlier`, `year-ago` as adjectives ("year-earlier results").
-static YEAR_AGO: Rule = Rule::new(UNITS, || {
+static YEAR_AGO: Rule = Rule::new(unit::YEAR, || {
     compile(
         r"(?-u:\b)(?:(?i:the)\s+)?(?:(?i:comparable|corresponding)\s+)?(?i:year-earlier|year-ago|year-before)(?:\s+(?i:quarter|period|nine\s+months|six\s+months))?(?-u:\b)",
     )
 });
 
-static AGO: Rule = Rule::new(UNITS, || {
-    compile(&format!(
-        r"(?-u:\b)(?P<t>(?:(?i:about|around|nearly|almost|some|more\s+than|only|just)\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:days?|weeks?|months?|years?|decades?))\s+(?P<dir>(?i:ago|earlier|before|later|from\s+now|hence)))(?-u:\b)"
-    ))
-});
+static AGO: Rule = Rule::new(
+    unit::DAY
+        .or(unit::WEEK)
+        .or(unit::MONTH)
+        .or(unit::YEAR)
+        .or(unit::DECADE),
+    || {
+        compile(&format!(
+            r"(?-u:\b)(?P<t>(?:(?i:about|around|nearly|almost|some|more\s+than|only|just)\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:days?|weeks?|months?|years?|decades?))\s+(?P<dir>(?i:ago|earlier|before|later|from\s+now|hence)))(?-u:\b)"
+        ))
+    },
+);
 
 pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
     let text = scan.text();

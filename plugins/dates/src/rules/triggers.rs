@@ -33,7 +33,7 @@ impl Rule {
 
 /// A set of trigger groups, as bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Triggers(u16);
+pub struct Triggers(u32);
 
 impl Triggers {
     pub const fn or(self, other: Triggers) -> Triggers {
@@ -49,8 +49,36 @@ impl Triggers {
 pub const MONTHS: Triggers = Triggers(1);
 /// Weekday names; capitalized only.
 pub const WEEKDAYS: Triggers = Triggers(1 << 1);
-/// Units of time, singular or plural, alone or inside `daily`-style words.
-pub const UNITS: Triggers = Triggers(1 << 2);
+/// Each unit of time, singular or plural, alone or starting a word (`weekly`, `yearly`),
+/// so that a rule about some units looks only around those.
+pub mod unit {
+    use super::Triggers;
+
+    pub const SECOND: Triggers = Triggers(1 << 10);
+    pub const MINUTE: Triggers = Triggers(1 << 11);
+    pub const HOUR: Triggers = Triggers(1 << 12);
+    pub const DAY: Triggers = Triggers(1 << 13);
+    pub const WEEK: Triggers = Triggers(1 << 14);
+    pub const FORTNIGHT: Triggers = Triggers(1 << 15);
+    pub const MONTH: Triggers = Triggers(1 << 16);
+    pub const QUARTER: Triggers = Triggers(1 << 17);
+    pub const YEAR: Triggers = Triggers(1 << 18);
+    pub const DECADE: Triggers = Triggers(1 << 19);
+    pub const CENTURY: Triggers = Triggers(1 << 20);
+}
+
+/// Any unit of time.
+pub const UNITS: Triggers = unit::SECOND
+    .or(unit::MINUTE)
+    .or(unit::HOUR)
+    .or(unit::DAY)
+    .or(unit::WEEK)
+    .or(unit::FORTNIGHT)
+    .or(unit::MONTH)
+    .or(unit::QUARTER)
+    .or(unit::YEAR)
+    .or(unit::DECADE)
+    .or(unit::CENTURY);
 /// Four-digit years (1500–2099) and decades (`1990s`, `'90s`).
 pub const YEARS: Triggers = Triggers(1 << 3);
 /// Years said in words (`nineteen ninety-six`).
@@ -108,17 +136,17 @@ const WORDS: &[(&str, Triggers, Shape)] = &[
     ("Friday", WEEKDAYS, Capitalized),
     ("Saturday", WEEKDAYS, Capitalized),
     ("Sunday", WEEKDAYS, Capitalized),
-    ("second", UNITS, Word),
-    ("minute", UNITS, Word),
-    ("hour", UNITS, Word),
-    ("day", UNITS, Word),
-    ("week", UNITS, Word),
-    ("fortnight", UNITS, Word),
-    ("month", UNITS, Word),
-    ("quarter", UNITS, Word),
-    ("year", UNITS, Word),
-    ("decade", UNITS, Word),
-    ("centur", UNITS, Word),
+    ("second", unit::SECOND, Word),
+    ("minute", unit::MINUTE, Word),
+    ("hour", unit::HOUR, Word),
+    ("day", unit::DAY, Word),
+    ("week", unit::WEEK, Word),
+    ("fortnight", unit::FORTNIGHT, Word),
+    ("month", unit::MONTH, Word),
+    ("quarter", unit::QUARTER, Word),
+    ("year", unit::YEAR, Word),
+    ("decade", unit::DECADE, Word),
+    ("centur", unit::CENTURY, Word),
     ("15", YEARS, Year),
     ("16", YEARS, Year),
     ("17", YEARS, Year),
