@@ -128,42 +128,70 @@ static OBJECT_FOLLOWS: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// Which casualty words a window has, by what they can head: an active verb, a state of
-/// victims, a counted noun, a toll, a noun of the event.
+/// Which words a window has: casualty words by what they can head (an active verb, a
+/// state of victims, a counted noun, a toll, a noun of the event), and companion words that
+/// some shapes need besides (`among`, `, who was`, `number of`).
 #[derive(Clone, Copy)]
 struct Words(u8);
 
 impl Words {
+    const NONE: Words = Words(0);
     const VERB: Words = Words(1);
     const STATE: Words = Words(1 << 1);
     const NOUN: Words = Words(1 << 2);
     const TOLL: Words = Words(1 << 3);
     const EVENT: Words = Words(1 << 4);
+    const AMONG: Words = Words(1 << 5);
+    const WHO: Words = Words(1 << 6);
+    const NUMBER: Words = Words(1 << 7);
+    /// Words that do not make a window by themselves.
+    const COMPANIONS: Words = Words::AMONG.or(Words::WHO).or(Words::NUMBER);
 
     const fn or(self, other: Words) -> Words {
         Words(self.0 | other.0)
     }
 }
 
-/// Each family with the words one of which every match of it contains; a family runs
-/// only on the windows that have them.
-const FAMILIES: [(&LazyLock<Regex>, Words); 11] = [
-    (&ACTIVE, Words::VERB),
-    (&AMONG, Words::STATE),
-    (&NAMED_VICTIM, Words::STATE),
-    (&NUMBER_AT, Words::STATE),
-    (&COUNTED_STATE, Words::STATE),
-    (&COUNTED_STATE_BARE, Words::STATE),
-    (&COUNTED_NOUN, Words::NOUN),
-    (&TOLL, Words::TOLL),
-    (&NOUN_OF, Words::EVENT),
-    (&REFERENCE, Words::STATE),
-    (&VICTIMS_STATE, Words::STATE),
+/// A phrase shape, and the words every match of it contains: one of `heads` and all of
+/// `also`. It runs only on the windows that have them.
+struct Family {
+    pattern: &'static LazyLock<Regex>,
+    heads: Words,
+    also: Words,
+}
+
+impl Family {
+    const fn new(pattern: &'static LazyLock<Regex>, heads: Words, also: Words) -> Family {
+        Family {
+            pattern,
+            heads,
+            also,
+        }
+    }
+
+    fn can_match(&self, window: Words) -> bool {
+        window.0 & self.heads.0 != 0 && window.0 & self.also.0 == self.also.0
+    }
+}
+
+const FAMILIES: [Family; 11] = [
+    Family::new(&ACTIVE, Words::VERB, Words::NONE),
+    Family::new(&AMONG, Words::STATE, Words::AMONG),
+    Family::new(&NAMED_VICTIM, Words::STATE, Words::WHO),
+    Family::new(&NUMBER_AT, Words::STATE, Words::NUMBER),
+    Family::new(&COUNTED_STATE, Words::STATE, Words::NONE),
+    Family::new(&COUNTED_STATE_BARE, Words::STATE, Words::NONE),
+    Family::new(&COUNTED_NOUN, Words::NOUN, Words::NONE),
+    Family::new(&TOLL, Words::TOLL, Words::NONE),
+    Family::new(&NOUN_OF, Words::EVENT, Words::NONE),
+    Family::new(&REFERENCE, Words::STATE, Words::NONE),
+    Family::new(&VICTIMS_STATE, Words::STATE, Words::NONE),
 ];
 
-/// Stems of every casualty word the families need, with what they can head: one
-/// aho-corasick pass finds the sentences worth running the patterns on.
-const TRIGGERS: [(&str, Words); 35] = [
+/// Stems of every casualty word the families need, with what they can head, and the
+/// companion words: one aho-corasick pass finds the sentences worth running the patterns
+/// on, and which patterns.
+const TRIGGERS: [(&str, Words); 38] = [
     ("kill", Words::VERB.or(Words::STATE).or(Words::EVENT)),
     ("dead", Words::STATE.or(Words::NOUN)),
     ("death", Words::NOUN.or(Words::EVENT)),
@@ -205,6 +233,9 @@ const TRIGGERS: [(&str, Words); 35] = [
     ("victim", Words::NOUN),
     ("toll", Words::TOLL),
     ("loss", Words::EVENT),
+    ("among", Words::AMONG),
+    ("who", Words::WHO),
+    ("number", Words::NUMBER),
 ];
 
 static TRIGGER_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -223,11 +254,16 @@ fn windows(text: &str) -> Vec<(usize, usize, Words)> {
     let bytes = text.as_bytes();
     let lower = bytes.to_ascii_lowercase();
     let mut out: Vec<(usize, usize, Words)> = Vec::new();
+    let mut companions: Vec<(usize, Words)> = Vec::new();
     for m in TRIGGER_MATCHER.find_iter(&lower) {
         if m.start() > 0 && bytes[m.start() - 1].is_ascii_alphabetic() {
             continue;
         }
         let words = TRIGGERS[m.pattern().as_usize()].1;
+        if words.0 & !Words::COMPANIONS.0 == 0 {
+            companions.push((m.start(), words));
+            continue;
+        }
         if let Some(last) = out.last_mut().filter(|last| m.start() < last.1) {
             last.2 = last.2.or(words);
             continue;
@@ -242,6 +278,18 @@ fn windows(text: &str) -> Vec<(usize, usize, Words)> {
             _ => out.push((start, end, words)),
         }
     }
+    // Both lists are in text order: each companion marks the window it stands in.
+    let mut window = 0;
+    for (at, words) in companions {
+        while window < out.len() && out[window].1 <= at {
+            window += 1;
+        }
+        match out.get_mut(window) {
+            Some(w) if w.0 <= at => w.2 = w.2.or(words),
+            Some(_) => {}
+            None => break,
+        }
+    }
     out
 }
 
@@ -251,10 +299,8 @@ pub fn candidates(text: &str) -> Vec<Casualty> {
         // The haystack ends with the window; searching starts at its beginning, so the
         // patterns only ever read the sentences around casualty words.
         let haystack = &text[..end];
-        for (family, needs) in FAMILIES {
-            if words.0 & needs.0 != 0 {
-                candidates_in(text, haystack, start, family, &mut out);
-            }
+        for family in FAMILIES.iter().filter(|f| f.can_match(words)) {
+            candidates_in(text, haystack, start, family.pattern, &mut out);
         }
     }
     out.retain(|c| !negated(text, c.span));
