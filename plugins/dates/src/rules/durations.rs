@@ -1,7 +1,7 @@
 //! Durations: `at least a week`, `two days`, `five-year`, `the past three years`,
 //! `the next two weeks`, and bare plurals of units (`months`, `years`) as `PXM`, `PXY`.
 
-use super::triggers::{unit, Rule, Scan, UNITS};
+use super::triggers::{unit, Rule, Scan, Triggers, UNITS};
 use super::{compile, extent};
 use crate::lexicon::{count_value, modifier_code, unit_code, APPROXIMATION, BOUND, COUNT, UNIT};
 use crate::normalize;
@@ -13,36 +13,26 @@ static COUNTED: Rule = Rule::new(UNITS, || {
     ))
 });
 
-static THE_PAST_UNIT: Rule = Rule::new(
-    unit::HOUR
-        .or(unit::DAY)
-        .or(unit::WEEK)
-        .or(unit::MONTH)
-        .or(unit::YEAR)
-        .or(unit::DECADE)
-        .or(unit::CENTURY),
-    || {
-        compile(
-            r"(?-u:\b)(?P<t>(?i:the\s+(?:past|last|next|coming|previous|following))\s+(?P<u>(?i:hour|day|week|month|year|decade|century)))(?-u:\b)",
-        )
-    },
-);
+/// The units `the past …` and bare plurals name: an hour up to a century.
+const HOUR_TO_CENTURY: Triggers = unit::HOUR
+    .or(unit::DAY)
+    .or(unit::WEEK)
+    .or(unit::MONTH)
+    .or(unit::YEAR)
+    .or(unit::DECADE)
+    .or(unit::CENTURY);
 
-static BARE_PLURAL: Rule = Rule::new(
-    unit::MINUTE
-        .or(unit::HOUR)
-        .or(unit::DAY)
-        .or(unit::WEEK)
-        .or(unit::MONTH)
-        .or(unit::YEAR)
-        .or(unit::DECADE)
-        .or(unit::CENTURY),
-    || {
-        compile(
-            r"(?-u:\b)(?P<t>(?:(?i:recent|coming)\s+)?(?P<u>(?i:minutes|hours|days|weeks|months|years|decades|centuries)))(?-u:\b)",
-        )
-    },
-);
+static THE_PAST_UNIT: Rule = Rule::new(HOUR_TO_CENTURY, || {
+    compile(
+        r"(?-u:\b)(?P<t>(?i:the\s+(?:past|last|next|coming|previous|following))\s+(?P<u>(?i:hour|day|week|month|year|decade|century)))(?-u:\b)",
+    )
+});
+
+static BARE_PLURAL: Rule = Rule::new(unit::MINUTE.or(HOUR_TO_CENTURY), || {
+    compile(
+        r"(?-u:\b)(?P<t>(?:(?i:recent|coming)\s+)?(?P<u>(?i:minutes|hours|days|weeks|months|years|decades|centuries)))(?-u:\b)",
+    )
+});
 
 pub fn find(scan: &Scan, out: &mut Vec<Timex>) {
     let text = scan.text();
