@@ -195,6 +195,86 @@ pub fn weekday(dct: Option<Date>, iso_weekday: i8, direction: Direction) -> Stri
     day(date)
 }
 
+/// A holiday, by the rule that gives its date in a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holiday {
+    /// Month and day.
+    Fixed(i8, i8),
+    /// The fourth Thursday of November (US).
+    Thanksgiving,
+    /// The Tuesday after the first Monday of November (US).
+    ElectionDay,
+    /// The last Monday of May (US).
+    MemorialDay,
+    /// Western Easter Sunday.
+    Easter,
+}
+
+impl Holiday {
+    fn in_year(self, year: i16) -> Option<Date> {
+        match self {
+            Holiday::Fixed(month, day) => Date::new(year, month, day).ok(),
+            Holiday::Thanksgiving => Date::new(year, 11, 1)
+                .ok()?
+                .nth_weekday_of_month(4, Weekday::Thursday)
+                .ok(),
+            Holiday::ElectionDay => Date::new(year, 11, 1)
+                .ok()?
+                .nth_weekday_of_month(1, Weekday::Monday)
+                .ok()?
+                .checked_add(1.day())
+                .ok(),
+            Holiday::MemorialDay => Date::new(year, 5, 1)
+                .ok()?
+                .nth_weekday_of_month(-1, Weekday::Monday)
+                .ok(),
+            Holiday::Easter => easter_sunday(year),
+        }
+    }
+}
+
+/// Easter Sunday of the Gregorian calendar (the anonymous Gregorian algorithm).
+fn easter_sunday(year: i16) -> Option<Date> {
+    let y = i32::from(year);
+    let (a, b, c) = (y % 19, y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let g = (8 * b + 13) / 25;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 19 * l) / 433;
+    let month = (h + l - 7 * m + 90) / 25;
+    let day = (h + l - 7 * m + 33 * month + 19) % 32;
+    Date::new(year, month as i8, day as i8).ok()
+}
+
+/// The date of `holiday`: in `year` when one is written, else the occurrence around the
+/// DCT that `direction` asks for (`None`: the nearest one, before or after).
+pub fn holiday(
+    dct: Option<Date>,
+    holiday: Holiday,
+    year: Option<i16>,
+    direction: Option<Direction>,
+) -> String {
+    let date = match (year, dct) {
+        (Some(year), _) => holiday.in_year(year),
+        (None, Some(dct)) => {
+            let around = (-1..=1).filter_map(|offset| holiday.in_year(dct.year() + offset));
+            match direction {
+                Some(Direction::Past) => around.filter(|d| *d < dct).max(),
+                Some(Direction::Future) => around.filter(|d| *d > dct).min(),
+                _ => around.min_by_key(|d| dct.since(*d).map_or(i32::MAX, |s| s.get_days().abs())),
+            }
+        }
+        (None, None) => None,
+    };
+    match (date, holiday) {
+        (Some(date), _) => day(date),
+        (None, Holiday::Fixed(month, day)) => format!("XXXX-{month:02}-{day:02}"),
+        (None, _) => "XXXX-XX-XX".to_owned(),
+    }
+}
+
 /// A calendar unit shifted from the DCT by `offset` units ("last week" = -1 week), at the
 /// unit's own granularity.
 pub fn unit_offset(dct: Option<Date>, unit: &str, offset: i64) -> Option<String> {
@@ -217,22 +297,35 @@ pub fn unit_offset(dct: Option<Date>, unit: &str, offset: i64) -> Option<String>
 }
 
 /// A TIMEX3 duration: `P3Y`, `PT2H`, `P1.5D`; `None` as the amount gives `X` (`PXY`).
+/// A fraction goes into the next smaller unit where it comes out whole, as TimeBank
+/// writes it: two and a half years is `P2Y6M`, five and a half hours `PT5H30M`.
 pub fn duration(amount: Option<f64>, unit: &str, is_time: bool, multiplier: u32) -> String {
-    let n = match amount {
-        Some(a) => {
-            let scaled = a * f64::from(multiplier);
-            if scaled.fract() == 0.0 {
-                format!("{}", scaled as i64)
+    let prefix = if is_time { "PT" } else { "P" };
+    let Some(amount) = amount else {
+        return format!("{prefix}X{unit}");
+    };
+    let scaled = amount * f64::from(multiplier);
+    if scaled.fract() == 0.0 {
+        return format!("{prefix}{}{unit}", scaled as i64);
+    }
+    let smaller = match (unit, is_time) {
+        ("Y", false) => Some(("M", 12.0)),
+        ("W", false) => Some(("D", 7.0)),
+        ("H", true) => Some(("M", 60.0)),
+        ("M", true) => Some(("S", 60.0)),
+        _ => None,
+    };
+    match smaller {
+        Some((small, per)) if (scaled.fract() * per).fract() == 0.0 => {
+            let whole = scaled.trunc() as i64;
+            let part = (scaled.fract() * per) as i64;
+            if whole == 0 {
+                format!("{prefix}{part}{small}")
             } else {
-                format!("{scaled}")
+                format!("{prefix}{whole}{unit}{part}{small}")
             }
         }
-        None => "X".into(),
-    };
-    if is_time {
-        format!("PT{n}{unit}")
-    } else {
-        format!("P{n}{unit}")
+        _ => format!("{prefix}{scaled}{unit}"),
     }
 }
 
@@ -299,11 +392,52 @@ mod tests {
     }
 
     #[test]
+    fn holidays_by_their_rules() {
+        let day_of = |h: Holiday, y: i16| h.in_year(y).map(day);
+        assert_eq!(day_of(Holiday::Easter, 1998).as_deref(), Some("1998-04-12"));
+        assert_eq!(day_of(Holiday::Easter, 2000).as_deref(), Some("2000-04-23"));
+        assert_eq!(day_of(Holiday::Easter, 2025).as_deref(), Some("2025-04-20"));
+        assert_eq!(
+            day_of(Holiday::Thanksgiving, 1999).as_deref(),
+            Some("1999-11-25")
+        );
+        assert_eq!(
+            day_of(Holiday::ElectionDay, 1998).as_deref(),
+            Some("1998-11-03")
+        );
+        assert_eq!(
+            day_of(Holiday::ElectionDay, 2022).as_deref(),
+            Some("2022-11-08")
+        );
+        assert_eq!(
+            day_of(Holiday::MemorialDay, 2022).as_deref(),
+            Some("2022-05-30")
+        );
+        assert_eq!(
+            holiday(Some(DCT), Holiday::Fixed(12, 25), None, None),
+            "2022-12-25"
+        );
+        assert_eq!(
+            holiday(
+                Some(DCT),
+                Holiday::Fixed(12, 25),
+                None,
+                Some(Direction::Past)
+            ),
+            "2021-12-25"
+        );
+    }
+
+    #[test]
     fn durations() {
         assert_eq!(duration(Some(3.0), "Y", false, 1), "P3Y");
         assert_eq!(duration(Some(2.0), "H", true, 1), "PT2H");
         assert_eq!(duration(Some(1.0), "M", false, 3), "P3M");
         assert_eq!(duration(None, "W", false, 1), "PXW");
         assert_eq!(duration(Some(1.5), "D", false, 1), "P1.5D");
+        assert_eq!(duration(Some(2.5), "Y", false, 1), "P2Y6M");
+        assert_eq!(duration(Some(5.5), "H", true, 1), "PT5H30M");
+        assert_eq!(duration(Some(1.5), "M", true, 1), "PT1M30S");
+        assert_eq!(duration(Some(0.5), "Y", false, 1), "P6M");
     }
 }

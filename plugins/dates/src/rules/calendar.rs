@@ -300,7 +300,8 @@ fn looks_like_a_year(text: &str, start: usize, end: usize) -> bool {
     if matches!(before, Some('$' | '£' | '€' | '#' | '.' | ',')) {
         return false;
     }
-    if matches!(after, Some('%' | ',')) && text[end + 1..].starts_with(|c: char| c.is_ascii_digit())
+    // `150,000`, `2082.1`: part of a bigger number.
+    if matches!(after, Some(',' | '.')) && text[end + 1..].starts_with(|c: char| c.is_ascii_digit())
     {
         return false;
     }

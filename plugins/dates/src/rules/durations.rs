@@ -6,10 +6,11 @@ use super::{compile, extent};
 use crate::lexicon::{count_value, modifier_code, unit_code, APPROXIMATION, BOUND, COUNT, UNIT};
 use crate::normalize;
 use crate::timex::{Timex, TimexType};
+use regex::Captures;
 
 static COUNTED: Rule = Rule::new(UNITS, || {
     compile(&format!(
-        r"(?-u:\b)(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final|latest)))\s+|(?i:the)\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:{UNIT})))(?-u:\b)"
+        r"(?-u:\b)(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final|latest)))\s+|(?i:the)\s+)?(?P<n>(?i:{COUNT}))(?P<half>\s+1/2|½|\s+(?i:and\s+a\s+half))?[\s-]+(?:(?i:more)\s+)?(?P<u>(?i:{UNIT}))(?P<and_half>\s+(?i:and\s+a\s+half))?)(?-u:\b)"
     ))
 });
 
@@ -43,8 +44,13 @@ pub fn find(scan: &Scan, out: &mut Vec<Timex>) {
         if caps["n"].len() >= 4 && caps["n"].bytes().all(|b| b.is_ascii_digit()) {
             continue; // "the 1988 quarter": a year, not a count
         }
+        let end = caps.get(0).map_or(0, |m| m.end());
+        if is_fraction_of(&caps["u"], &text[end..]) || is_ordinal(&caps, &text[end..]) {
+            continue;
+        }
         let (unit, is_time, multiplier) = unit_code(&caps["u"]);
-        let amount = count_value(&caps["n"]);
+        let half = caps.name("half").or(caps.name("and_half")).is_some();
+        let amount = count_value(&caps["n"]).map(|n| if half { n + 0.5 } else { n });
         // "the past few months", "the next several years": a vague stretch of past or
         // future, not a measured duration.
         if let (None, Some(dir)) = (amount, caps.name("dir")) {
@@ -88,6 +94,44 @@ pub fn find(scan: &Scan, out: &mut Vec<Timex>) {
         };
         out.push(timex);
     }
+}
+
+/// `three-quarters of its food`, `a quarter of the market`: a fraction, not three months.
+fn is_fraction_of(unit: &str, after: &str) -> bool {
+    let mut words = after.split_whitespace();
+    unit.to_ascii_lowercase().starts_with("quarter")
+        && words.next().is_some_and(|w| w.eq_ignore_ascii_case("of"))
+        && words.next().is_some_and(|w| {
+            let w = w.to_ascii_lowercase();
+            DETERMINERS.contains(&w.as_str())
+        })
+}
+
+const DETERMINERS: [&str; 13] = [
+    "the", "its", "a", "an", "his", "her", "their", "our", "all", "this", "that", "these", "those",
+];
+
+/// `a second group`, `a second betrayal`: the ordinal, not one second. One second is
+/// followed by punctuation or by what follows a length of time (`a second later`).
+fn is_ordinal(caps: &Captures, after: &str) -> bool {
+    let one = caps["n"].eq_ignore_ascii_case("a") || caps["n"].eq_ignore_ascii_case("one");
+    if !(one && caps["u"].eq_ignore_ascii_case("second")) {
+        return false;
+    }
+    if let Some(compound) = after.strip_prefix('-') {
+        return compound.starts_with(|c: char| c.is_alphabetic()); // `a second-term mayor`
+    }
+    let next = after
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    !next.is_empty()
+        && ![
+            "later", "earlier", "ago", "or", "and", "longer", "before", "after", "too",
+        ]
+        .contains(&next.as_str())
 }
 
 /// `a 6-year-old boy`, `37 years old`: an age, not a duration.

@@ -4,6 +4,7 @@
 
 mod calendar;
 mod durations;
+mod holidays;
 mod relative;
 mod sets;
 mod times;
@@ -27,6 +28,7 @@ pub fn candidates(text: &str, dct: Option<Date>) -> Vec<Timex> {
     durations::find(&scan, &mut out);
     times::find(&scan, dct, &mut out);
     sets::find(&scan, &mut out);
+    holidays::find(&scan, dct, &mut out);
     out
 }
 
@@ -94,6 +96,7 @@ fn all_rules() -> Vec<&'static triggers::Rule> {
         &durations::RULES[..],
         &times::RULES[..],
         &sets::RULES[..],
+        &holidays::RULES[..],
     ]
     .concat()
 }

@@ -14,7 +14,7 @@ use crate::timex::{Timex, TimexType};
 
 static DEICTIC: Rule = Rule::new(DEICTIC_WORDS, || {
     compile(
-        r"(?-u:\b)(?:(?:(?i:late|early)\s+)?(?i:today|yesterday|tomorrow)|(?i:now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+future|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow))(?-u:\b)",
+        r"(?-u:\b)(?:(?:(?i:late|early)\s+)?(?i:today|yesterday|tomorrow)|(?i:now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+future|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)|(?P<current>(?i:current))\s+(?P<noun>[A-Za-z]+))(?-u:\b)",
     )
 });
 
@@ -38,12 +38,13 @@ static CALENDAR_UNIT: Rule = Rule::new(
 );
 
 /// Periods a story names with "the", meaning the current or last one: `the quarter`,
-/// `the latest quarter`, `the year`, `the weekend`, `the summer`, and `year-end`.
+/// `the latest quarter`, `the year`, `the full year`, `the weekend`, `the summer`, and
+/// `year-end`; and `the year two thousand`.
 static THE_PERIOD: Rule = Rule::new(
     unit::QUARTER.or(unit::YEAR).or(unit::WEEK).or(SEASONS),
     || {
         compile(
-            r"(?-u:\b)(?:(?i:the)\s+(?:(?i:latest|same|most\s+recent)\s+)?(?P<u>(?i:quarter|year|weekend|summer|winter|spring|fall|autumn))|(?P<end>(?i:year-end|year's\s+end|year\s+end)))(?-u:\b)",
+            r"(?-u:\b)(?:(?i:the)\s+(?:(?i:latest|same|most\s+recent|(?P<full>full))\s+)?(?P<u>(?i:quarter|year|weekend|summer|winter|spring|fall|autumn))(?P<y2k>\s+(?i:two\s+thousand))?|(?P<end>(?i:year-end|year's\s+end|year\s+end)))(?-u:\b)",
         )
     },
 );
@@ -70,7 +71,16 @@ static AGO: Rule = Rule::new(
 
 pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
     let text = scan.text();
-    for m in scan.find(&DEICTIC) {
+    for caps in scan.captures(&DEICTIC) {
+        // "the current system": the adjective alone, as TimeBank tags it; "the current
+        // year" is a calendar unit's, "current fiscal year" too long a stretch to guess.
+        let m = match (caps.name("current"), caps.name("noun")) {
+            (Some(_), Some(noun)) if !names_a_period(noun.as_str()) => {
+                caps.name("current").expect("matched")
+            }
+            (Some(_), _) => continue,
+            _ => caps.get(0).expect("group 0"),
+        };
         let lower = m.as_str().to_ascii_lowercase();
         let mut words: Vec<&str> = lower.split_whitespace().collect();
         // "late yesterday": the day, with the part of it as `mod`.
@@ -89,6 +99,8 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             ["the", "day", "before", "yesterday"] => day_or_ref(dct, -2, "PAST_REF"),
             ["the", "day", "after", "tomorrow"] => day_or_ref(dct, 2, "FUTURE_REF"),
             ["recently"] | ["lately"] | ["previously"] | ["the", "past"] => "PAST_REF".to_owned(),
+            // "at the then current price"
+            ["current"] if text[..m.start()].trim_end().ends_with(" then") => "PAST_REF".to_owned(),
             ["the", "future"] => "FUTURE_REF".to_owned(),
             _ => "PRESENT_REF".to_owned(),
         };
@@ -143,6 +155,10 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         let Some(dct) = dct else { continue };
         let value = if caps.name("end").is_some() {
             format!("{:04}-12-31", dct.year())
+        } else if caps.name("y2k").is_some() {
+            "2000".to_owned() // "the year two thousand", as broadcasts say it
+        } else if caps.name("full").is_some() {
+            format!("{:04}", dct.year()) // "sales for the full year": this year's
         } else {
             match caps["u"].to_ascii_lowercase().as_str() {
                 "quarter" => {
@@ -206,6 +222,16 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             value.unwrap_or_else(|| if sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.into());
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
+}
+
+fn names_a_period(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let singular = lower.trim_end_matches('s');
+    [
+        "fiscal", "year", "quarter", "month", "week", "period", "day", "decade", "century", "term",
+        "season",
+    ]
+    .contains(&singular)
 }
 
 /// How far back a mention of quarters still sets the topic (about two sentences).
@@ -280,6 +306,15 @@ mod tests {
         );
         assert_eq!(one("happening now has"), t("now", "DATE", "PRESENT_REF"));
         assert_eq!(one("he recently said"), t("recently", "DATE", "PAST_REF"));
+        assert_eq!(
+            one("up from the current four flights"),
+            t("current", "DATE", "PRESENT_REF")
+        );
+        assert!(found("in the current fiscal year, a strong current", DCT).is_empty());
+        assert_eq!(
+            one("at the then current market price"),
+            t("current", "DATE", "PAST_REF")
+        );
         assert_eq!(
             one("said late yesterday"),
             t("late yesterday", "DATE", "2022-11-10")
@@ -360,6 +395,14 @@ mod tests {
         assert_eq!(
             one("over the weekend, lawyers said"),
             t("the weekend", "DATE", "2022-W44-WE")
+        );
+        assert_eq!(
+            one("Sales for the full year were $6.6 billion"),
+            t("the full year", "DATE", "2022")
+        );
+        assert_eq!(
+            one("problems in the year two thousand."),
+            t("the year two thousand", "DATE", "2000")
         );
         assert_eq!(
             one("a plan to sell it by year-end."),

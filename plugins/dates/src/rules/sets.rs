@@ -22,6 +22,9 @@ static SET: Rule = Rule::new(
 pub fn find(scan: &Scan, out: &mut Vec<Timex>) {
     for m in scan.find(&SET) {
         let lower = m.as_str().to_ascii_lowercase();
+        if lower == "quarterly" && names_a_report(&scan.text()[m.end()..]) {
+            continue;
+        }
         let last = lower.split_whitespace().last().unwrap_or_default();
         let every_other = lower.contains(" other ");
         let value = match last {
@@ -49,6 +52,15 @@ pub fn find(scan: &Scan, out: &mut Vec<Timex>) {
     }
 }
 
+/// `quarterly dividend`, `quarterly results`, `declared its initial quarterly`: a company's
+/// reporting cycle, which TimeBank leaves untagged, unlike `paid quarterly.` Any word
+/// after it (rather than punctuation) makes it that.
+fn names_a_report(after: &str) -> bool {
+    after
+        .trim_start_matches(' ')
+        .starts_with(|c: char| c.is_alphabetic())
+}
+
 /// Every rule of this family, for the test that windows lose no match.
 #[cfg(test)]
 pub(super) const RULES: [&Rule; 1] = [&SET];
@@ -64,6 +76,15 @@ mod tests {
             t("nightly", "SET", "XXXX-XX-XXTNI")
         );
         assert_eq!(one("a daily briefing"), t("daily", "SET", "P1D"));
+        assert_eq!(
+            one("dividends paid quarterly."),
+            t("quarterly", "SET", "P3M")
+        );
+        assert!(crate::rules::test_support::found(
+            "raised its quarterly dividend; the quarterly of five cents",
+            crate::rules::test_support::DCT
+        )
+        .is_empty());
         assert_eq!(one("every other week"), t("every other week", "SET", "P2W"));
     }
 }

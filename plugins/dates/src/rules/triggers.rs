@@ -92,6 +92,8 @@ pub const CLOCK_MARKS: Triggers = Triggers(1 << 7);
 pub const PARTS_OF_DAY: Triggers = Triggers(1 << 8);
 /// `nightly`, `daily`, `every`, `each`…
 pub const RECURRENCE: Triggers = Triggers(1 << 9);
+/// Names of holidays: `Thanksgiving`, `Christmas`, `Election Day`…
+pub const HOLIDAYS: Triggers = Triggers(1 << 21);
 
 /// How far before its trigger word a match may start, and after it end. The longest rule
 /// matches in the TempEval-3 training data reach 24 bytes before their first trigger and
@@ -167,6 +169,7 @@ const WORDS: &[(&str, Triggers, Shape)] = &[
     ("tomorrow", DEICTIC_WORDS, Word),
     ("now", DEICTIC_WORDS, Word),
     ("currently", DEICTIC_WORDS, Word),
+    ("current", DEICTIC_WORDS, Word),
     ("present", DEICTIC_WORDS, Word),
     ("recently", DEICTIC_WORDS, Word),
     ("lately", DEICTIC_WORDS, Word),
@@ -189,6 +192,15 @@ const WORDS: &[(&str, Triggers, Shape)] = &[
     ("annually", RECURRENCE, Word),
     ("every", RECURRENCE, Word),
     ("each", RECURRENCE, Word),
+    ("Thanksgiving", HOLIDAYS, Capitalized),
+    ("Christmas", HOLIDAYS, Capitalized),
+    ("New Year", HOLIDAYS, Capitalized),
+    ("Easter", HOLIDAYS, Capitalized),
+    ("Election Day", HOLIDAYS, Capitalized),
+    ("Memorial Day", HOLIDAYS, Capitalized),
+    ("Veterans", HOLIDAYS, Capitalized),
+    ("Halloween", HOLIDAYS, Capitalized),
+    ("Valentine", HOLIDAYS, Capitalized),
 ];
 
 static MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
