@@ -10,7 +10,7 @@ use regex::Captures;
 
 static COUNTED: Rule = Rule::new(UNITS, || {
     compile(&format!(
-        r"(?-u:\b)(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final|latest)))\s+|(?i:the)\s+)?(?P<n>(?i:{COUNT}))(?P<half>\s+1/2|½|\s+(?i:and\s+a\s+half))?[\s-]+(?:(?i:more)\s+)?(?P<u>(?i:{UNIT}))(?P<and_half>\s+(?i:and\s+a\s+half))?)(?-u:\b)"
+        r"(?-u:\b)(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final|latest)))\s+|(?i:the)\s+)?(?P<n>(?i:{COUNT}))(?P<half>\s+1/2|½|\s+(?i:and\s+a\s+half))?[\s-]+(?:(?i:more|additional|further|extra)\s+)?(?P<u>(?i:{UNIT}))(?P<and_half>\s+(?i:and\s+a\s+half))?)(?-u:\b)"
     ))
 });
 
@@ -170,6 +170,22 @@ mod tests {
         );
         assert_eq!(one("for 48 hours"), t("48 hours", "DURATION", "PT48H"));
         assert_eq!(
+            one("for two more weeks"),
+            t("two more weeks", "DURATION", "P2W")
+        );
+        assert_eq!(
+            one("an additional year of"),
+            t("an additional year", "DURATION", "P1Y")
+        );
+        assert_eq!(
+            one("in refugee camps for 2 1/2 years."),
+            t("2 1/2 years", "DURATION", "P2Y6M")
+        );
+        assert_eq!(
+            one("But a minute and a half later"),
+            t("a minute and a half", "DURATION", "PT1M30S")
+        );
+        assert_eq!(
             one("for a couple of years."),
             t("a couple of years", "DURATION", "P2Y")
         );
@@ -203,6 +219,18 @@ mod tests {
         assert!(found("the 1988 quarter", DCT)
             .iter()
             .all(|(_, kind, _)| *kind != "DURATION"));
+    }
+
+    #[test]
+    fn fractions_and_ordinals_are_not_durations() {
+        assert!(found("Iraq imports about three-quarters of its food", DCT).is_empty());
+        assert!(found("more than a quarter of the market", DCT).is_empty());
+        assert!(found("A second group of directors; a second-term mayor", DCT).is_empty());
+        assert_eq!(one("for a second, then"), t("a second", "DURATION", "PT1S"));
+        assert_eq!(
+            one("after several quarters of losses"),
+            t("several quarters", "DURATION", "PXM")
+        );
     }
 
     #[test]

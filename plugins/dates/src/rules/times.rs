@@ -1,5 +1,6 @@
-//! Times of day: clock times (`10 a.m.`, `14:30`), `noon`, `midnight`, and parts of days
-//! (`this morning`, `tonight`, `last night`, `Friday evening`, `overnight`).
+//! Times of day: clock times (`10 a.m.`, `14:30`, `4 in the morning`), `noon`, `midday`,
+//! `midnight`, and parts of days (`this morning`, `tonight`, `last night`, `Friday evening`,
+//! `overnight`).
 
 use jiff::civil::Date;
 
@@ -11,13 +12,13 @@ use crate::timex::{Timex, TimexType};
 
 static CLOCK: Rule = Rule::new(CLOCK_MARKS, || {
     compile(&format!(
-        r"(?:(?-u:\b)(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am(?-u:\b)|pm(?-u:\b)))|(?-u:\b)(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?-u:\b)|(?-u:\b)(?P<word>noon|midnight)(?-u:\b))(?:\s+(?:EDT|EST|CDT|CST|PDT|PST|GMT|UTC|(?i:local\s+time)))?(?:,?\s+(?:(?i:on)\s+)?(?P<wd>{WEEKDAY})(?-u:\b))?"
+        r"(?:(?-u:\b)(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am(?-u:\b)|pm(?-u:\b)))|(?-u:\b)(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?-u:\b)|(?-u:\b)(?P<word>noon|midnight|midday)(?-u:\b))(?:\s+(?:EDT|EST|CDT|CST|PDT|PST|GMT|UTC|(?i:local\s+time)))?(?:,?\s+(?:(?i:on)\s+)?(?P<wd>{WEEKDAY})(?-u:\b))?"
     ))
 });
 
 static PART_OF_DAY: Rule = Rule::new(PARTS_OF_DAY, || {
     compile(&format!(
-        r"(?-u:\b)(?P<t>(?P<q>(?i:this|last|yesterday|tomorrow|{WEEKDAY}))\s+(?P<p>(?i:morning|afternoon|evening|night)))(?-u:\b)|(?-u:\b)(?P<single>(?i:tonight|overnight))(?-u:\b)"
+        r"(?-u:\b)(?P<t>(?P<q>(?i:this|last|yesterday|tomorrow|{WEEKDAY}))\s+(?P<p>(?i:morning|afternoon|evening|night)))(?-u:\b)|(?-u:\b)(?P<single>(?i:tonight|overnight))(?-u:\b)|(?-u:\b)(?P<clock>(?P<h>1[0-2]|0?[1-9])\s+(?i:in\s+the)\s+(?P<half>(?i:morning|afternoon|evening)))(?-u:\b)"
     ))
 });
 
@@ -25,10 +26,10 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
     let text = scan.text();
     for caps in scan.captures(&CLOCK) {
         let (hour, minute) = if let Some(word) = caps.name("word") {
-            if word.as_str() == "noon" {
-                (12, 0)
-            } else {
+            if word.as_str() == "midnight" {
                 (24, 0)
+            } else {
+                (12, 0)
             }
         } else if let Some(h) = caps.name("h24") {
             let minute = caps
@@ -76,6 +77,19 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             let offset = if word == "overnight" { -1 } else { 0 };
             let value = format!("{}TNI", day_at(dct, offset));
             out.push(Timex::new(super::span(&single), TimexType::Time, value));
+            continue;
+        }
+        if let Some(clock) = caps.name("clock") {
+            // "at 4 in the morning": a clock time with its half of the day in words.
+            let hour: u32 = caps["h"].parse().unwrap_or(0);
+            let afternoon = !caps["half"].eq_ignore_ascii_case("morning");
+            let hour = match (hour, afternoon) {
+                (12, false) => 0,
+                (h, true) if h < 12 => h + 12,
+                (h, _) => h,
+            };
+            let value = format!("{}T{hour:02}:00", day_at(dct, 0));
+            out.push(Timex::new(super::span(&clock), TimexType::Time, value));
             continue;
         }
         let Some(part) = part_of_day(&caps["p"]) else {
@@ -128,6 +142,22 @@ mod tests {
         assert_eq!(
             one("at 10 p.m. Wednesday, police"),
             t("10 p.m. Wednesday", "TIME", "2022-11-09T22:00")
+        );
+    }
+
+    #[test]
+    fn clock_times_in_words() {
+        assert_eq!(
+            one("at midday, police"),
+            t("midday", "TIME", "2022-11-11T12:00")
+        );
+        assert_eq!(
+            one("will leave at 4 in the morning"),
+            t("4 in the morning", "TIME", "2022-11-11T04:00")
+        );
+        assert_eq!(
+            one("at 9 in the evening"),
+            t("9 in the evening", "TIME", "2022-11-11T21:00")
         );
     }
 

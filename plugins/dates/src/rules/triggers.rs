@@ -182,6 +182,7 @@ const WORDS: &[(&str, Triggers, Shape)] = &[
     (":", CLOCK_MARKS, BetweenDigits),
     ("noon", CLOCK_MARKS, Word),
     ("midnight", CLOCK_MARKS, Word),
+    ("midday", CLOCK_MARKS, Word),
     ("morning", PARTS_OF_DAY, Word),
     ("afternoon", PARTS_OF_DAY, Word),
     ("evening", PARTS_OF_DAY, Word),
