@@ -1,7 +1,7 @@
 //! Durations: `at least a week`, `two days`, `five-year`, `the past three years`,
 //! `the next two weeks`, and bare plurals of units (`months`, `years`) as `PXM`, `PXY`.
 
-use super::triggers::{unit, Rule, Scan, Triggers, UNITS};
+use super::triggers::{unit, Rule, Scan, Triggers, DIRECTION_WORDS, UNITS};
 use super::{compile, extent};
 use crate::lexicon::{count_value, modifier_code, unit_code, APPROXIMATION, BOUND, COUNT, UNIT};
 use crate::normalize;
@@ -23,7 +23,7 @@ const HOUR_TO_CENTURY: Triggers = unit::HOUR
     .or(unit::DECADE)
     .or(unit::CENTURY);
 
-static THE_PAST_UNIT: Rule = Rule::new(HOUR_TO_CENTURY, || {
+static THE_PAST_UNIT: Rule = Rule::with_companions(HOUR_TO_CENTURY, DIRECTION_WORDS, || {
     compile(
         r"(?-u:\b)(?P<t>(?i:the\s+(?:past|last|next|coming|previous|following))\s+(?P<u>(?i:hour|day|week|month|year|decade|century)))(?-u:\b)",
     )

@@ -6,7 +6,10 @@ use jiff::civil::Date;
 use quarry_core::Span;
 use quarry_text::{ceil_char_boundary, sentence_end, sentence_start};
 
-use super::triggers::{unit, Rule, Scan, DEICTIC_WORDS, SEASONS, WEEKDAYS};
+use super::triggers::{
+    unit, Rule, Scan, DEICTIC_WORDS, DIRECTION_WORDS, OFFSET_WORDS, SEASONS, WEEKDAYS,
+    YEAR_AGO_WORDS,
+};
 use super::{compile, extent};
 use crate::lexicon::{count_value, unit_code, weekday_number, COUNT, WEEKDAY};
 use crate::normalize::{self, Direction};
@@ -24,12 +27,13 @@ static WEEKDAY_NAME: Rule = Rule::new(WEEKDAYS, || {
     ))
 });
 
-static CALENDAR_UNIT: Rule = Rule::new(
+static CALENDAR_UNIT: Rule = Rule::with_companions(
     unit::WEEK
         .or(unit::MONTH)
         .or(unit::YEAR)
         .or(unit::QUARTER)
         .or(unit::DECADE),
+    DIRECTION_WORDS,
     || {
         compile(
             r"(?-u:\b)(?P<t>(?:(?i:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of)\s+)?(?P<q>(?i:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade)))(?-u:\b)",
@@ -50,18 +54,19 @@ static THE_PERIOD: Rule = Rule::new(
 );
 
 /// `year-earlier`, `year-ago` as adjectives ("year-earlier results").
-static YEAR_AGO: Rule = Rule::new(unit::YEAR, || {
+static YEAR_AGO: Rule = Rule::new(YEAR_AGO_WORDS, || {
     compile(
         r"(?-u:\b)(?:(?i:the)\s+)?(?:(?i:comparable|corresponding)\s+)?(?i:year-earlier|year-ago|year-before)(?:\s+(?i:quarter|period|nine\s+months|six\s+months))?(?-u:\b)",
     )
 });
 
-static AGO: Rule = Rule::new(
+static AGO: Rule = Rule::with_companions(
     unit::DAY
         .or(unit::WEEK)
         .or(unit::MONTH)
         .or(unit::YEAR)
         .or(unit::DECADE),
+    OFFSET_WORDS,
     || {
         compile(&format!(
             r"(?-u:\b)(?P<t>(?:(?i:about|around|nearly|almost|some|more\s+than|only|just)\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:days?|weeks?|months?|years?|decades?))\s+(?P<dir>(?i:ago|earlier|before|later|from\s+now|hence)))(?-u:\b)"

@@ -2,22 +2,14 @@
 //! `every week`, `each year`.
 
 use super::compile;
-use super::triggers::{unit, Rule, Scan, RECURRENCE};
+use super::triggers::{Rule, Scan, RECURRENCE};
 use crate::timex::{Timex, TimexType};
 
-static SET: Rule = Rule::new(
-    RECURRENCE
-        .or(unit::HOUR)
-        .or(unit::WEEK)
-        .or(unit::MONTH)
-        .or(unit::QUARTER)
-        .or(unit::YEAR),
-    || {
-        compile(
-            r"(?-u:\b)(?i:nightly|daily|weekly|monthly|annually|yearly|quarterly|hourly|(?:every|each)\s+(?:other\s+)?(?:night|day|week|month|quarter|year|morning|evening))(?-u:\b)",
-        )
-    },
-);
+static SET: Rule = Rule::new(RECURRENCE, || {
+    compile(
+        r"(?-u:\b)(?i:nightly|daily|weekly|monthly|annually|yearly|quarterly|hourly|(?:every|each)\s+(?:other\s+)?(?:night|day|week|month|quarter|year|morning|evening))(?-u:\b)",
+    )
+});
 
 pub fn find(scan: &Scan, out: &mut Vec<Timex>) {
     for m in scan.find(&SET) {
