@@ -55,8 +55,8 @@ pub fn unit_code(unit: &str) -> (&'static str, bool, u32) {
         "fortnight" => ("W", false, 2),
         "month" => ("M", false, 1),
         "quarter" => ("M", false, 3),
-        "decade" => ("DE", false, 1),
-        "century" | "centurie" => ("CE", false, 1),
+        "decade" => ("Y", false, 10),
+        "century" | "centurie" => ("Y", false, 100),
         _ => ("Y", false, 1),
     }
 }

@@ -174,6 +174,14 @@ mod tests {
             t("two more weeks", "DURATION", "P2W")
         );
         assert_eq!(
+            one("for almost two decades."),
+            t("two decades", "DURATION", "P20Y")
+        );
+        assert_eq!(
+            one("over the past decade,"),
+            t("the past decade", "DURATION", "P10Y")
+        );
+        assert_eq!(
             one("an additional year of"),
             t("an additional year", "DURATION", "P1Y")
         );

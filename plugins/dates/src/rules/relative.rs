@@ -201,7 +201,7 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         out.push(Timex::new(span, TimexType::Date, value));
     }
     for caps in scan.captures(&AGO) {
-        let (code, _, _) = unit_code(&caps["u"]);
+        let (code, _, multiplier) = unit_code(&caps["u"]);
         let direction = caps["dir"].to_ascii_lowercase();
         let sign = if direction == "ago" || direction == "earlier" || direction == "before" {
             -1
@@ -210,14 +210,15 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         };
         let value = match count_value(&caps["n"]) {
             Some(n) => {
-                let offset = sign * n as i64;
+                let offset = sign * n as i64 * i64::from(multiplier);
                 let span = extent(&caps);
                 match code {
                     "D" => normalize::unit_offset(dct, "D", offset),
                     "W" => normalize::unit_offset(dct, "W", offset),
                     "M" => normalize::unit_offset(dct, "M", offset),
-                    "DE" => normalize::unit_offset(dct, "Y", offset * 10),
-                    _ if about_quarters(text, span) => quarter_years_from(dct, offset),
+                    _ if multiplier == 1 && about_quarters(text, span) => {
+                        quarter_years_from(dct, offset)
+                    }
                     _ => normalize::unit_offset(dct, "Y", offset),
                 }
             }
@@ -422,6 +423,7 @@ mod tests {
     #[test]
     fn offsets_from_the_dct() {
         assert_eq!(one("two years ago"), t("two years ago", "DATE", "2020"));
+        assert_eq!(one("two decades ago"), t("two decades ago", "DATE", "2002"));
         assert_eq!(one("10 days ago"), t("10 days ago", "DATE", "2022-11-01"));
         assert_eq!(
             one("five months ago"),
