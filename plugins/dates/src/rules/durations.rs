@@ -51,15 +51,16 @@ pub fn find(scan: &Scan, out: &mut Vec<Timex>) {
         let (unit, is_time, multiplier) = unit_code(&caps["u"]);
         let half = caps.name("half").or(caps.name("and_half")).is_some();
         let amount = count_value(&caps["n"]).map(|n| if half { n + 0.5 } else { n });
-        // "the past few months", "the next several years": a vague stretch of past or
-        // future, not a measured duration.
+        // "the past few months": the recent past, as TimeBank mostly tags it; "the next
+        // several years" stays a duration of unknown length (PXY).
         if let (None, Some(dir)) = (amount, caps.name("dir")) {
             let past = ["past", "last", "previous"]
                 .iter()
                 .any(|w| dir.as_str().to_ascii_lowercase().ends_with(w));
-            let value = if past { "PAST_REF" } else { "FUTURE_REF" };
-            out.push(Timex::new(extent(&caps), TimexType::Date, value));
-            continue;
+            if past {
+                out.push(Timex::new(extent(&caps), TimexType::Date, "PAST_REF"));
+                continue;
+            }
         }
         let value = normalize::duration(amount, unit, is_time, multiplier);
         let modifier = caps
@@ -77,22 +78,13 @@ pub fn find(scan: &Scan, out: &mut Vec<Timex>) {
         if is_age(&text[caps.get(0).map_or(0, |m| m.end())..]) {
             continue;
         }
-        let span = extent(&caps);
-        let lower = text[span.start..span.end].to_ascii_lowercase();
-        // "in recent years", "in coming months": the past or the future, not a length.
-        let timex = if lower.starts_with("recent") {
-            Timex::new(span, TimexType::Date, "PAST_REF")
-        } else if lower.starts_with("coming") {
-            Timex::new(span, TimexType::Date, "FUTURE_REF")
-        } else {
-            let (unit, is_time, multiplier) = unit_code(&caps["u"]);
-            Timex::new(
-                span,
-                TimexType::Duration,
-                normalize::duration(None, unit, is_time, multiplier),
-            )
-        };
-        out.push(timex);
+        // "months", "in recent years", "in coming weeks": a stretch of unknown length.
+        let (unit, is_time, multiplier) = unit_code(&caps["u"]);
+        out.push(Timex::new(
+            extent(&caps),
+            TimexType::Duration,
+            normalize::duration(None, unit, is_time, multiplier),
+        ));
     }
 }
 
@@ -211,10 +203,10 @@ mod tests {
     }
 
     #[test]
-    fn vague_stretches_are_past_or_future() {
+    fn vague_stretches() {
         assert_eq!(
             one("in recent years"),
-            t("recent years", "DATE", "PAST_REF")
+            t("recent years", "DURATION", "PXY")
         );
         assert_eq!(
             one("over the last few months"),
@@ -222,7 +214,11 @@ mod tests {
         );
         assert_eq!(
             one("in the coming years."),
-            t("coming years", "DATE", "FUTURE_REF")
+            t("coming years", "DURATION", "PXY")
+        );
+        assert_eq!(
+            one("in the next few days."),
+            t("the next few days", "DURATION", "PXD")
         );
         assert!(found("the 1988 quarter", DCT)
             .iter()
