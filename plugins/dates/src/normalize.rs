@@ -35,6 +35,9 @@ pub enum WhichMonth {
     /// "in March": the coming one when it is at most four months away (unless the text
     /// looks back, as after "since"), else the most recent one.
     Bare { looking_back: bool },
+    /// "will be named in December": the sentence looks ahead, so the coming one, however
+    /// far away.
+    Coming,
     /// "last June": the most recent one before the DCT's month.
     Last,
     /// "next June": the first one after the DCT's month.
@@ -72,23 +75,18 @@ fn year_of_month(dct: Date, month: i8, which: WhichMonth) -> i16 {
                 year + 1
             }
         }
+        WhichMonth::Coming => coming,
         WhichMonth::This => year,
         WhichMonth::YearOffset(offset) => year + offset,
     }
 }
 
 /// `YYYY-MM-DD` for a month and day written without a year.
-pub fn month_day(dct: Option<Date>, month: i8, day: i8) -> String {
+pub fn month_day(dct: Option<Date>, month: i8, day: i8, which: WhichMonth) -> String {
     match dct {
         Some(dct) => format!(
             "{:04}-{month:02}-{day:02}",
-            year_of_month(
-                dct,
-                month,
-                WhichMonth::Bare {
-                    looking_back: false
-                }
-            )
+            year_of_month(dct, month, which)
         ),
         None => format!("XXXX-{month:02}-{day:02}"),
     }
@@ -367,7 +365,8 @@ mod tests {
         };
         assert_eq!(month_without_year(january, 10, bare), "1997-10");
         assert_eq!(month_without_year(january, 3, bare), "1998-03");
-        assert_eq!(month_day(january, 12, 24), "1997-12-24");
+        assert_eq!(month_day(january, 12, 24, bare), "1997-12-24");
+        assert_eq!(month_day(january, 12, 24, WhichMonth::Coming), "1998-12-24");
         let october = Some(date(1989, 10, 26));
         assert_eq!(month_without_year(october, 1, bare), "1990-01");
         assert_eq!(month_without_year(october, 6, WhichMonth::Last), "1989-06");

@@ -8,6 +8,7 @@ use super::{compile, extent};
 use crate::lexicon::{month_number, FULL_MONTH, MONTH, WEEKDAY};
 use crate::normalize::{self, WhichMonth};
 use crate::timex::{Timex, TimexType};
+use regex::Captures;
 
 static MONTH_DAY: Rule = Rule::new(MONTHS, || {
     compile(&format!(
@@ -96,7 +97,7 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         }
         let value = match caps.name("y") {
             Some(year) => format!("{}-{month:02}-{day:02}", year.as_str()),
-            None => normalize::month_day(dct, month, day),
+            None => normalize::month_day(dct, month, day, bare_month(text, &caps, false)),
         };
         let span = extent(&caps);
         // "late on November 10": the day, with the part of it as `mod` (TimeML keeps the
@@ -124,11 +125,12 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             (None, Some("last")) => WhichMonth::Last,
             (None, Some("next")) => WhichMonth::Next,
             (None, Some("this")) => WhichMonth::This,
-            _ => WhichMonth::Bare {
-                looking_back: caps
-                    .name("ctx")
+            _ => bare_month(
+                text,
+                &caps,
+                caps.name("ctx")
                     .is_some_and(|c| c.as_str().trim().eq_ignore_ascii_case("since")),
-            },
+            ),
         };
         let modifier = qualifier.as_deref().and_then(position_mod);
         out.push(
@@ -249,6 +251,17 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             _ => continue,
         };
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
+    }
+}
+
+/// Which month a month name without a year means, from the words before it in its
+/// sentence: a future tense (`will`, `is scheduled to`) looks ahead; `since` looks back.
+fn bare_month(text: &str, caps: &Captures, looking_back: bool) -> WhichMonth {
+    let start = caps.get(0).map_or(0, |m| m.start());
+    if !looking_back && super::looks_ahead(text, start, super::MONTH_AHEAD_REACH) {
+        WhichMonth::Coming
+    } else {
+        WhichMonth::Bare { looking_back }
     }
 }
 
@@ -390,6 +403,15 @@ mod tests {
         assert_eq!(
             one("the figures for January extended"),
             t("January", "DATE", "2023-01")
+        );
+        assert_eq!(one("It happened in June."), t("June", "DATE", "2022-06"));
+        assert_eq!(
+            one("Collins will be named commander of the shuttle for a mission in June."),
+            t("June", "DATE", "2023-06")
+        );
+        assert_eq!(
+            one("flights will leave Bombay from June 6"),
+            t("June 6", "DATE", "2023-06-06")
         );
         assert_eq!(
             one("Crimea, which Moscow seized in 2014."),

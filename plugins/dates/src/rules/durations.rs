@@ -204,10 +204,7 @@ mod tests {
 
     #[test]
     fn vague_stretches() {
-        assert_eq!(
-            one("in recent years"),
-            t("recent years", "DURATION", "PXY")
-        );
+        assert_eq!(one("in recent years"), t("recent years", "DURATION", "PXY"));
         assert_eq!(
             one("over the last few months"),
             t("the last few months", "DATE", "PAST_REF")

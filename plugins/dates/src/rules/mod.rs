@@ -43,15 +43,21 @@ static AHEAD: LazyLock<Regex> = LazyLock::new(|| {
 static REPORTED: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?i)(?-u:\b)(?:said|says|told|announced|reported|added)(?-u:\b)"));
 
-/// How far before a weekday its future marker may stand (about eight words).
-const AHEAD_WINDOW: usize = 60;
+/// How far before a weekday its future marker may stand (about eight words): a weekday is
+/// close to its verb, and a wider reach catches the future of another clause.
+const WEEKDAY_AHEAD_REACH: usize = 60;
 
-/// Whether the words just before `at`, in its sentence, look ahead (see [`AHEAD`]) and no
-/// reporting verb stands between ("officials who will decide said Tuesday" looks back).
-fn looks_ahead(text: &str, at: usize) -> bool {
+/// How far before a month its future marker may stand (about twenty words): a month closes
+/// longer phrases ("will be named commander of the shuttle for a mission in December").
+const MONTH_AHEAD_REACH: usize = 150;
+
+/// Whether the words before `at` (at most `reach` bytes, in its sentence) look ahead (see
+/// [`AHEAD`]) and no reporting verb stands between ("officials who will decide said
+/// Tuesday" looks back).
+fn looks_ahead(text: &str, at: usize, reach: usize) -> bool {
     let from = quarry_text::ceil_char_boundary(
         text,
-        quarry_text::sentence_start(text, at).max(at.saturating_sub(AHEAD_WINDOW)),
+        quarry_text::sentence_start(text, at).max(at.saturating_sub(reach)),
     );
     let window = &text[from..at];
     match AHEAD.find_iter(window).last() {
@@ -63,7 +69,7 @@ fn looks_ahead(text: &str, at: usize) -> bool {
 /// The occurrence of a bare weekday: the coming one when the sentence looks ahead, else
 /// the nearest one on or before the DCT (news mostly reports what happened).
 fn bare_weekday_direction(text: &str, at: usize) -> Direction {
-    if looks_ahead(text, at) {
+    if looks_ahead(text, at, WEEKDAY_AHEAD_REACH) {
         Direction::Future
     } else {
         Direction::Nearest
