@@ -167,6 +167,9 @@ pub enum Direction {
     Past,
     /// "next Friday", "this coming Friday": strictly after the DCT.
     Future,
+    /// "will meet Friday": the nearest one on or after the DCT (a Friday story's "will
+    /// meet Friday" is that day).
+    Coming,
 }
 
 pub fn weekday(dct: Option<Date>, iso_weekday: i8, direction: Direction) -> String {
@@ -187,6 +190,7 @@ pub fn weekday(dct: Option<Date>, iso_weekday: i8, direction: Direction) -> Stri
                 ahead
             }
         }
+        Direction::Coming => i64::from((iso_weekday - today).rem_euclid(7)),
     };
     let date = days_from(Some(dct), days).unwrap_or(dct);
     debug_assert_eq!(date.weekday(), target);
@@ -340,6 +344,9 @@ mod tests {
         assert_eq!(weekday(Some(DCT), 3, Direction::Nearest), "2022-11-09");
         assert_eq!(weekday(Some(DCT), 5, Direction::Past), "2022-11-04");
         assert_eq!(weekday(Some(DCT), 1, Direction::Future), "2022-11-14");
+        assert_eq!(weekday(Some(DCT), 5, Direction::Future), "2022-11-18");
+        assert_eq!(weekday(Some(DCT), 5, Direction::Coming), "2022-11-11");
+        assert_eq!(weekday(Some(DCT), 1, Direction::Coming), "2022-11-14");
         assert_eq!(weekday(None, 2, Direction::Nearest), "XXXX-WXX-2");
     }
 

@@ -36,7 +36,7 @@ pub fn candidates(text: &str, dct: Option<Date>) -> Vec<Timex> {
 /// the past one: "will meet Monday", "as soon as Tuesday", "is scheduled for Thursday".
 static AHEAD: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)(?-u:\b)(?:will|would|shall|'ll|plans?\s+to|planned\s+to|planning\s+to|scheduled|set\s+to|expected\s+to|due\s+to|going\s+to|as\s+soon\s+as|as\s+early\s+as|until|is\s+to|are\s+to|next|upcoming)(?-u:\b)",
+        r"(?i)(?-u:\b)(?:will|would|shall|'ll|plans?\s+to|planned\s+to|planning\s+to|scheduled|set\s+to|expected\s+to|due\s+to|going\s+to|as\s+soon\s+as|as\s+early\s+as|until|is\s+to|are\s+to|next(?:\s+to)?|upcoming)(?-u:\b)",
     )
 });
 
@@ -60,7 +60,12 @@ fn looks_ahead(text: &str, at: usize, reach: usize) -> bool {
         quarry_text::sentence_start(text, at).max(at.saturating_sub(reach)),
     );
     let window = &text[from..at];
-    match AHEAD.find_iter(window).last() {
+    // "next to the embassy" is a place, not a time ahead.
+    match AHEAD
+        .find_iter(window)
+        .filter(|m| !m.as_str().to_ascii_lowercase().starts_with("next to"))
+        .last()
+    {
         Some(marker) => !REPORTED.is_match(&window[marker.end()..]),
         None => false,
     }
@@ -70,7 +75,7 @@ fn looks_ahead(text: &str, at: usize, reach: usize) -> bool {
 /// the nearest one on or before the DCT (news mostly reports what happened).
 fn bare_weekday_direction(text: &str, at: usize) -> Direction {
     if looks_ahead(text, at, WEEKDAY_AHEAD_REACH) {
-        Direction::Future
+        Direction::Coming
     } else {
         Direction::Nearest
     }

@@ -348,6 +348,14 @@ mod tests {
             t("Monday", "DATE", "2022-11-14")
         );
         assert_eq!(
+            one("Up until Friday, however, they had described him"),
+            t("Friday", "DATE", "2022-11-11")
+        );
+        assert_eq!(
+            one("killed in the blasts next to the embassies on Tuesday."),
+            t("Tuesday", "DATE", "2022-11-08")
+        );
+        assert_eq!(
             one("They met Tuesday. Talks will go on."),
             t("Tuesday", "DATE", "2022-11-08")
         );
