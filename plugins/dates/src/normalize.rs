@@ -13,14 +13,9 @@ pub fn month(year: i16, month: i8) -> String {
     format!("{year:04}-{month:02}")
 }
 
-/// The week of `date` as TIMEX3 writes it. News annotation counts a Sunday with the week
-/// that follows it (the US week), so a Sunday is numbered with the next ISO week.
+/// The ISO 8601 week of `date`, as TIMEX3 writes it (a Sunday ends its week; TimeBank
+/// mostly numbers "last week" in a Sunday story that way too).
 pub fn iso_week(date: Date) -> String {
-    let date = if date.weekday() == Weekday::Sunday {
-        date.tomorrow().unwrap_or(date)
-    } else {
-        date
-    };
     let week = date.iso_week_date();
     format!("{:04}-W{:02}", week.year(), week.week())
 }
@@ -116,8 +111,7 @@ pub fn reported_quarter(dct: Date) -> (i16, i8) {
 pub fn last_weekend(dct: Date) -> String {
     let back = i64::from((dct.weekday().to_monday_one_offset() - 6).rem_euclid(7));
     let saturday = dct.checked_sub(back.days()).unwrap_or(dct);
-    let week = saturday.iso_week_date();
-    format!("{:04}-W{:02}-WE", week.year(), week.week())
+    format!("{}-WE", iso_week(saturday))
 }
 
 /// "the summer" and other seasons named with "the": the most recent one that has begun.
@@ -357,6 +351,8 @@ mod tests {
             Some("2022-11-10")
         );
         assert_eq!(unit_offset(Some(DCT), "W", -1).as_deref(), Some("2022-W44"));
+        let sunday = Some(date(1998, 3, 1));
+        assert_eq!(unit_offset(sunday, "W", -1).as_deref(), Some("1998-W08"));
         assert_eq!(unit_offset(Some(DCT), "M", 2).as_deref(), Some("2023-01"));
         assert_eq!(unit_offset(Some(DCT), "Q", -1).as_deref(), Some("2022-Q3"));
         assert_eq!(unit_offset(Some(DCT), "Y", -8).as_deref(), Some("2014"));
