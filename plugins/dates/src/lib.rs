@@ -2,11 +2,13 @@
 //! `value`, and `mod` when a modifier applies), resolved against the document date.
 //!
 //! Each expression family lives in its own file under [`rules`] and proposes candidates;
-//! this module keeps the longest non-overlapping ones, and [`speech_time`] re-anchors
+//! this module keeps the longest non-overlapping ones, [`narrative`] anchors what points
+//! back to the story's own time (`the following year`), and [`speech_time`] re-anchors
 //! relative days inside quotations. Calendar arithmetic lives in [`normalize`]; rules
 //! never count days themselves.
 
 mod lexicon;
+mod narrative;
 mod normalize;
 mod rules;
 mod speech_time;
@@ -53,6 +55,7 @@ pub fn find_timexes(text: &str, dct: Option<Date>) -> Vec<Timex> {
     // the shorter ones inside it ("November 11", "2022").
     candidates.sort_by_key(|t| (std::cmp::Reverse(t.span.len()), t.span.start));
     let mut kept = without_overlaps(candidates, |t| t.span);
+    narrative::resolve(text, &mut kept);
     speech_time::reanchor(text, &mut kept);
     kept
 }

@@ -271,6 +271,17 @@ pub fn holiday(
     }
 }
 
+/// How many units `this`, `last`, `the following`… move from the one they start from.
+pub fn direction_offset(qualifier: &str) -> i64 {
+    let lower = qualifier.to_ascii_lowercase();
+    let last_word = lower.split_whitespace().last().unwrap_or_default();
+    match last_word {
+        "last" | "previous" | "prior" => -1,
+        "next" | "following" | "coming" => 1,
+        _ => 0,
+    }
+}
+
 /// A calendar unit shifted from the DCT by `offset` units ("last week" = -1 week), at the
 /// unit's own granularity.
 pub fn unit_offset(dct: Option<Date>, unit: &str, offset: i64) -> Option<String> {

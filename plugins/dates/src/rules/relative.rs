@@ -27,8 +27,12 @@ static WEEKDAY_NAME: Rule = Rule::new(WEEKDAYS, || {
     ))
 });
 
+/// `last week`, `this year`, `earlier this month`; and the story's own time, `that year`,
+/// `the following month`, `the next day` ([`crate::narrative`] resolves those against the
+/// dates the story named before them; the DCT stands in until then).
 static CALENDAR_UNIT: Rule = Rule::with_companions(
-    unit::WEEK
+    unit::DAY
+        .or(unit::WEEK)
         .or(unit::MONTH)
         .or(unit::YEAR)
         .or(unit::QUARTER)
@@ -36,7 +40,7 @@ static CALENDAR_UNIT: Rule = Rule::with_companions(
     DIRECTION_WORDS,
     || {
         compile(
-            r"(?-u:\b)(?P<t>(?:(?i:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of)\s+)?(?P<q>(?i:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade)))(?-u:\b)",
+            r"(?-u:\b)(?P<t>(?:(?i:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of)\s+)?(?:(?P<q>(?i:this|last|next|that|the\s+current|the\s+previous|the\s+prior|the\s+following|the\s+coming|the\s+same))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade))|(?P<day_q>(?i:that|the\s+previous|the\s+prior|the\s+following|the\s+next|the\s+same))\s+(?P<day>(?i:day))))(?-u:\b)",
         )
     },
 );
@@ -128,19 +132,16 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         ));
     }
     for caps in scan.captures(&CALENDAR_UNIT) {
-        let qualifier = caps["q"].to_ascii_lowercase();
-        let offset = if qualifier.starts_with("last") || qualifier.ends_with("previous") {
-            -1
-        } else if qualifier.starts_with("next")
-            || qualifier.ends_with("following")
-            || qualifier.ends_with("coming")
-        {
-            1
-        } else {
-            0
+        let (Some(qualifier), Some(unit)) = (
+            caps.name("q").or(caps.name("day_q")),
+            caps.name("u").or(caps.name("day")),
+        ) else {
+            continue;
         };
-        let unit = caps["u"].to_ascii_lowercase();
+        let offset = normalize::direction_offset(qualifier.as_str());
+        let unit = unit.as_str().to_ascii_lowercase();
         let code = match unit.as_str() {
+            "day" => "D",
             "week" => "W",
             "weekend" => "WE",
             "month" => "M",
@@ -279,6 +280,7 @@ fn day_or_ref(dct: Option<Date>, days: i64, fallback: &str) -> String {
 
 fn placeholder(code: &str) -> String {
     match code {
+        "D" => "XXXX-XX-XX".into(),
         "W" => "XXXX-WXX".into(),
         "WE" => "XXXX-WXX-WE".into(),
         "M" => "XXXX-XX".into(),

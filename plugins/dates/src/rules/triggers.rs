@@ -108,8 +108,8 @@ pub const RECURRENCE: Triggers = Triggers(1 << 9);
 /// What places a count of units before or after now: `ago`, `earlier`, `later`, `before`,
 /// `hence`, `from now`.
 pub const OFFSET_WORDS: Triggers = Triggers(1 << 22);
-/// What picks one unit relative to now: `this`, `last`, `next`, `past`, `coming`,
-/// `previous`, `following`, `current`.
+/// What picks one unit relative to now or to the story's time: `this`, `last`, `next`,
+/// `past`, `coming`, `previous`, `following`, `current`, `that`, `same`, `prior`.
 pub const DIRECTION_WORDS: Triggers = Triggers(1 << 23);
 /// `year-earlier`, `year-ago`, `year-before`.
 pub const YEAR_AGO_WORDS: Triggers = Triggers(1 << 24);
@@ -209,6 +209,9 @@ const WORDS: &[(&str, Triggers, Shape)] = &[
     ("coming", DIRECTION_WORDS, Word),
     ("previous", DIRECTION_WORDS, Word),
     ("following", DIRECTION_WORDS, Word),
+    ("that", DIRECTION_WORDS, Word),
+    ("same", DIRECTION_WORDS, Word),
+    ("prior", DIRECTION_WORDS, Word),
     ("year-earlier", unit::YEAR.or(YEAR_AGO_WORDS), Word),
     ("year-ago", unit::YEAR.or(YEAR_AGO_WORDS), Word),
     ("year-before", unit::YEAR.or(YEAR_AGO_WORDS), Word),

@@ -1,0 +1,124 @@
+//! Dates told from the story's own time: in "Farkas was made a general in 1995, and the
+//! following year he was appointed attaché", *the following year* is 1996, not the year
+//! after the article was filed. This step runs after the rules, on the kept timexes: an
+//! expression that points back (`that year`, `the following month`, `earlier that day`,
+//! `the next day`) takes its value from the last date the story named before it, when that
+//! date is precise enough; otherwise the rules' value, counted from the DCT, stays.
+
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use jiff::ToSpan;
+use regex::Regex;
+
+use crate::normalize;
+use crate::timex::{Timex, TimexType};
+
+/// What the story's own time is referred to with. `the next year` and `the next week` are
+/// left out: news uses them for the year and week after the DCT.
+static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:earlier|later|early|late)\s+)?(?P<q>that|the\s+same|the\s+following|the\s+previous|the\s+prior|the\s+next)\s+(?P<u>day|week|month|year)$",
+    )
+    .unwrap_or_else(|e| panic!("invalid narrative pattern: {e}"))
+});
+
+/// `timexes` must be in text order (as the extractor keeps them).
+pub fn resolve(text: &str, timexes: &mut [Timex]) {
+    for index in 0..timexes.len() {
+        let span = timexes[index].span;
+        let Some(caps) = POINTS_BACK.captures(&text[span.start..span.end]) else {
+            continue;
+        };
+        let unit = caps["u"].to_ascii_lowercase();
+        let qualifier = caps["q"].to_ascii_lowercase();
+        if qualifier == "the next" && unit != "day" {
+            continue;
+        }
+        let offset = normalize::direction_offset(&qualifier);
+        let resolved = timexes[..index]
+            .iter()
+            .rev()
+            .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
+            .find_map(|t| shifted(&t.value, &unit, offset));
+        if let Some(value) = resolved {
+            timexes[index].value = value;
+        }
+    }
+}
+
+/// `reference` moved by `offset` units, when it names a date at least that precise.
+fn shifted(reference: &str, unit: &str, offset: i64) -> Option<String> {
+    let year: i16 = reference.get(..4)?.parse().ok()?;
+    let month: Option<i8> = reference
+        .get(4..7)
+        .and_then(|m| m.strip_prefix('-'))
+        .and_then(|m| m.parse().ok());
+    let day: Option<Date> = reference.get(..10).and_then(|d| d.parse().ok());
+    match unit {
+        "year" => Some(format!("{:04}", i64::from(year) + offset)),
+        "month" => {
+            let first = Date::new(year, month?, 1).ok()?;
+            let moved = first.checked_add(offset.months()).ok()?;
+            Some(normalize::month(moved.year(), moved.month()))
+        }
+        "week" => normalize::unit_offset(day, "W", offset),
+        _ => normalize::unit_offset(day, "D", offset),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{found, t, DCT};
+
+    #[test]
+    fn the_story_time_anchors_what_points_back() {
+        assert_eq!(
+            found(
+                "He was promoted in 1995, and the following year he moved.",
+                DCT
+            ),
+            vec![
+                t("1995", "DATE", "1995"),
+                t("the following year", "DATE", "1996")
+            ]
+        );
+        assert_eq!(
+            found(
+                "She went to Florida in June 1998 and returned later that year.",
+                DCT
+            )[1],
+            t("later that year", "DATE", "1998")
+        );
+        assert_eq!(
+            found(
+                "He was shot on Oct. 23, 1998. Earlier that day, police had",
+                DCT
+            )[1],
+            t("Earlier that day", "DATE", "1998-10-23")
+        );
+        assert_eq!(
+            found(
+                "The offer came in March 1989. The following month, it sold.",
+                DCT
+            )[1],
+            t("The following month", "DATE", "1989-04")
+        );
+        assert_eq!(
+            found("He was arrested Monday and freed the next day.", DCT)[1],
+            t("the next day", "DATE", "2022-11-08")
+        );
+    }
+
+    #[test]
+    fn without_a_story_time_the_dct_stands_in() {
+        assert_eq!(
+            found("Sales will rise the following year.", DCT),
+            vec![t("the following year", "DATE", "2023")]
+        );
+        assert_eq!(
+            found("In 1995 he left. Profits rose last year.", DCT)[1],
+            t("last year", "DATE", "2021")
+        );
+    }
+}
