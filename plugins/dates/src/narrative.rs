@@ -23,47 +23,70 @@ static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("invalid narrative pattern: {e}"))
 });
 
-/// `timexes` must be in text order (as the extractor keeps them).
+/// `timexes` must be in text order (as the extractor keeps them). One pass forwards: the
+/// story's time so far is kept at each precision, so a long story stays linear.
 pub fn resolve(text: &str, timexes: &mut [Timex]) {
-    for index in 0..timexes.len() {
-        let span = timexes[index].span;
-        let Some(caps) = POINTS_BACK.captures(&text[span.start..span.end]) else {
-            continue;
-        };
-        let unit = caps["u"].to_ascii_lowercase();
-        let qualifier = caps["q"].to_ascii_lowercase();
-        if qualifier == "the next" && unit != "day" {
-            continue;
+    let mut story = StoryTime::default();
+    for timex in timexes.iter_mut() {
+        let span = timex.span;
+        if let Some(caps) = POINTS_BACK.captures(&text[span.start..span.end]) {
+            let unit = caps["u"].to_ascii_lowercase();
+            let qualifier = caps["q"].to_ascii_lowercase();
+            if qualifier != "the next" || unit == "day" {
+                let offset = normalize::direction_offset(&qualifier);
+                if let Some(value) = story.shifted(&unit, offset) {
+                    timex.value = value;
+                }
+            }
         }
-        let offset = normalize::direction_offset(&qualifier);
-        let resolved = timexes[..index]
-            .iter()
-            .rev()
-            .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
-            .find_map(|t| shifted(&t.value, &unit, offset));
-        if let Some(value) = resolved {
-            timexes[index].value = value;
+        if matches!(timex.kind, TimexType::Date | TimexType::Time) {
+            story.learn(&timex.value);
         }
     }
 }
 
-/// `reference` moved by `offset` units, when it names a date at least that precise.
-fn shifted(reference: &str, unit: &str, offset: i64) -> Option<String> {
-    let year: i16 = reference.get(..4)?.parse().ok()?;
-    let month: Option<i8> = reference
-        .get(4..7)
-        .and_then(|m| m.strip_prefix('-'))
-        .and_then(|m| m.parse().ok());
-    let day: Option<Date> = reference.get(..10).and_then(|d| d.parse().ok());
-    match unit {
-        "year" => Some(format!("{:04}", i64::from(year) + offset)),
-        "month" => {
-            let first = Date::new(year, month?, 1).ok()?;
-            let moved = first.checked_add(offset.months()).ok()?;
-            Some(normalize::month(moved.year(), moved.month()))
+/// The last year, month and day the story named, each as precise as it was written.
+#[derive(Default)]
+struct StoryTime {
+    year: Option<i16>,
+    month: Option<(i16, i8)>,
+    day: Option<Date>,
+}
+
+impl StoryTime {
+    /// Takes in a value such as `1995`, `1998-06`, `1998-10-23` or `1998-10-23TNI`.
+    fn learn(&mut self, value: &str) {
+        let Some(year) = value.get(..4).and_then(|y| y.parse().ok()) else {
+            return;
+        };
+        self.year = Some(year);
+        let month = value
+            .get(4..7)
+            .and_then(|m| m.strip_prefix('-'))
+            .and_then(|m| m.parse().ok());
+        if let Some(month) = month {
+            self.month = Some((year, month));
         }
-        "week" => normalize::unit_offset(day, "W", offset),
-        _ => normalize::unit_offset(day, "D", offset),
+        if let Some(day) = value.get(..10).and_then(|d| d.parse().ok()) {
+            self.day = Some(day);
+        }
+    }
+
+    /// The story's time at the precision of `unit`, moved by `offset` units.
+    fn shifted(&self, unit: &str, offset: i64) -> Option<String> {
+        match unit {
+            "year" => Some(format!("{:04}", i64::from(self.year?) + offset)),
+            "month" => {
+                let (year, month) = self.month?;
+                let moved = Date::new(year, month, 1)
+                    .ok()?
+                    .checked_add(offset.months())
+                    .ok()?;
+                Some(normalize::month(moved.year(), moved.month()))
+            }
+            "week" => normalize::unit_offset(self.day, "W", offset),
+            _ => normalize::unit_offset(self.day, "D", offset),
+        }
     }
 }
 
