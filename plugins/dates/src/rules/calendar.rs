@@ -3,7 +3,9 @@
 
 use jiff::civil::Date;
 
-use super::triggers::{unit, Rule, Scan, MONTHS, SEASONS, SPOKEN_YEARS, YEARS};
+use super::triggers::{
+    unit, Rule, Scan, DECADES, HYPHENATED_YEARS, MONTHS, PERIODS, SEASONS, SPOKEN_YEARS, YEARS,
+};
 use super::{compile, extent};
 use crate::lexicon::{month_number, FULL_MONTH, MONTH, WEEKDAY};
 use crate::normalize::{self, WhichMonth};
@@ -16,9 +18,9 @@ static MONTH_DAY: Rule = Rule::new(MONTHS, || {
     ))
 });
 
-static MONTH_YEAR: Rule = Rule::new(MONTHS, || {
+static MONTH_YEAR: Rule = Rule::with_companions(MONTHS, YEARS, || {
     compile(&format!(
-        r"(?-u:\b)(?P<m>{FULL_MONTH}|{MONTH})(?:\s+of)?,?\s+(?P<y>1\d{{3}}|20\d{{2}})(?-u:\b)"
+        r"(?-u:\b)(?P<m>{FULL_MONTH}|{MONTH})(?:\s+of)?,?\s+(?P<y>1[5-9]\d{{2}}|20\d{{2}})(?-u:\b)"
     ))
 });
 
@@ -38,7 +40,7 @@ static QUARTER: Rule = Rule::new(unit::QUARTER, || {
 
 /// Years said in words, as in broadcast transcripts: `nineteen ninety-six`.
 /// `the 1988 quarter`, `the 1989 period`: a year's quarter in a quarterly report.
-static YEAR_PERIOD: Rule = Rule::new(YEARS, || {
+static YEAR_PERIOD: Rule = Rule::with_companions(YEARS, unit::QUARTER.or(PERIODS), || {
     compile(r"(?-u:\b)(?i:the)\s+(?P<y>1\d{3}|20\d{2})\s+(?i:quarter|period)(?-u:\b)")
 });
 
@@ -60,7 +62,7 @@ static SEASON: Rule = Rule::new(SEASONS, || {
     )
 });
 
-static ISO_DATE: Rule = Rule::new(YEARS, || {
+static ISO_DATE: Rule = Rule::new(HYPHENATED_YEARS, || {
     compile(
         r"(?-u:\b)(?P<y>1\d{3}|20\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?-u:\b)",
     )
@@ -72,7 +74,7 @@ static YEAR: Rule = Rule::new(YEARS, || {
     )
 });
 
-static DECADE: Rule = Rule::new(YEARS, || {
+static DECADE: Rule = Rule::new(DECADES, || {
     compile(
         r"(?-u:\b)(?P<t>(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0|'(?P<s>\d)0)'?s)(?-u:\b)",
     )

@@ -1,7 +1,7 @@
 //! Durations: `at least a week`, `two days`, `five-year`, `the past three years`,
 //! `the next two weeks`, and bare plurals of units (`months`, `years`) as `PXM`, `PXY`.
 
-use super::triggers::{unit, Rule, Scan, Triggers, DIRECTION_WORDS, UNITS};
+use super::triggers::{unit, Rule, Scan, Triggers, DIRECTION_WORDS, PLURAL_UNITS, UNITS};
 use super::{compile, extent};
 use crate::lexicon::{count_value, modifier_code, unit_code, APPROXIMATION, BOUND, COUNT, UNIT};
 use crate::normalize;
@@ -29,7 +29,7 @@ static THE_PAST_UNIT: Rule = Rule::with_companions(HOUR_TO_CENTURY, DIRECTION_WO
     )
 });
 
-static BARE_PLURAL: Rule = Rule::new(unit::MINUTE.or(HOUR_TO_CENTURY), || {
+static BARE_PLURAL: Rule = Rule::new(PLURAL_UNITS, || {
     compile(
         r"(?-u:\b)(?P<t>(?:(?i:recent|coming)\s+)?(?P<u>(?i:minutes|hours|days|weeks|months|years|decades|centuries)))(?-u:\b)",
     )

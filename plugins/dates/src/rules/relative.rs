@@ -7,8 +7,8 @@ use quarry_core::Span;
 use quarry_text::{ceil_char_boundary, sentence_end, sentence_start};
 
 use super::triggers::{
-    unit, Rule, Scan, DEICTIC_WORDS, DIRECTION_WORDS, OFFSET_WORDS, SEASONS, WEEKDAYS,
-    YEAR_AGO_WORDS,
+    unit, Rule, Scan, DEICTIC_WORDS, DEMONSTRATIVES, DIRECTION_WORDS, OFFSET_WORDS, SEASONS,
+    WEEKDAYS, YEAR_AGO_WORDS,
 };
 use super::{compile, extent};
 use crate::lexicon::{count_value, unit_code, weekday_number, COUNT, WEEKDAY};
@@ -37,7 +37,7 @@ static CALENDAR_UNIT: Rule = Rule::with_companions(
         .or(unit::YEAR)
         .or(unit::QUARTER)
         .or(unit::DECADE),
-    DIRECTION_WORDS,
+    DIRECTION_WORDS.or(DEMONSTRATIVES),
     || {
         compile(
             r"(?-u:\b)(?P<t>(?:(?i:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of)\s+)?(?:(?P<q>(?i:this|last|next|that|the\s+current|the\s+previous|the\s+prior|the\s+following|the\s+coming|the\s+same))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade))|(?P<day_q>(?i:that|the\s+previous|the\s+prior|the\s+following|the\s+next|the\s+same))\s+(?P<day>(?i:day))))(?-u:\b)",

@@ -108,11 +108,22 @@ pub const RECURRENCE: Triggers = Triggers(1 << 9);
 /// What places a count of units before or after now: `ago`, `earlier`, `later`, `before`,
 /// `hence`, `from now`.
 pub const OFFSET_WORDS: Triggers = Triggers(1 << 22);
-/// What picks one unit relative to now or to the story's time: `this`, `last`, `next`,
-/// `past`, `coming`, `previous`, `following`, `current`, `that`, `same`, `prior`.
+/// What moves from now or from the story's time by a unit: `last`, `next`, `past`,
+/// `coming`, `previous`, `following`, `prior`.
 pub const DIRECTION_WORDS: Triggers = Triggers(1 << 23);
+/// What points at the unit of now or of the story's time: `this`, `that`, `same`,
+/// `current`.
+pub const DEMONSTRATIVES: Triggers = Triggers(1 << 29);
 /// `year-earlier`, `year-ago`, `year-before`.
 pub const YEAR_AGO_WORDS: Triggers = Triggers(1 << 24);
+/// The ends of decades: `0s` in `1990s`, `'80s`, `1960's`.
+pub const DECADES: Triggers = Triggers(1 << 25);
+/// A year followed by a hyphen, as ISO dates begin (`2022-11-11`).
+pub const HYPHENATED_YEARS: Triggers = Triggers(1 << 26);
+/// `period`, as reports name a quarter (`the 1988 period`).
+pub const PERIODS: Triggers = Triggers(1 << 27);
+/// Units in the plural (`days`, `years`), which alone make a vague length.
+pub const PLURAL_UNITS: Triggers = Triggers(1 << 28);
 /// Names of holidays: `Thanksgiving`, `Christmas`, `Election Day`…
 pub const HOLIDAYS: Triggers = Triggers(1 << 21);
 
@@ -163,23 +174,32 @@ const WORDS: &[(&str, Triggers, Shape)] = &[
     ("Sunday", WEEKDAYS, Capitalized),
     ("second", unit::SECOND, Word),
     ("minute", unit::MINUTE, Word),
+    ("minutes", unit::MINUTE.or(PLURAL_UNITS), Word),
     ("hour", unit::HOUR, Word),
+    ("hours", unit::HOUR.or(PLURAL_UNITS), Word),
     ("day", unit::DAY, Word),
+    ("days", unit::DAY.or(PLURAL_UNITS), Word),
     ("week", unit::WEEK, Word),
+    ("weeks", unit::WEEK.or(PLURAL_UNITS), Word),
     ("fortnight", unit::FORTNIGHT, Word),
     ("month", unit::MONTH, Word),
+    ("months", unit::MONTH.or(PLURAL_UNITS), Word),
     ("quarter", unit::QUARTER, Word),
     ("year", unit::YEAR, Word),
+    ("years", unit::YEAR.or(PLURAL_UNITS), Word),
     ("decade", unit::DECADE, Word),
+    ("decades", unit::DECADE.or(PLURAL_UNITS), Word),
     ("centur", unit::CENTURY, Word),
+    ("centuries", unit::CENTURY.or(PLURAL_UNITS), Word),
+    ("period", PERIODS, Word),
     ("15", YEARS, Year),
     ("16", YEARS, Year),
     ("17", YEARS, Year),
     ("18", YEARS, Year),
     ("19", YEARS, Year),
     ("20", YEARS, Year),
-    ("0s", YEARS, Inside),
-    ("0's", YEARS, Inside),
+    ("0s", DECADES, Inside),
+    ("0's", DECADES, Inside),
     ("nineteen", SPOKEN_YEARS, Word),
     ("twenty", SPOKEN_YEARS, Word),
     ("summer", SEASONS, Word),
@@ -192,7 +212,7 @@ const WORDS: &[(&str, Triggers, Shape)] = &[
     ("tomorrow", DEICTIC_WORDS, Word),
     ("now", DEICTIC_WORDS.or(OFFSET_WORDS), Word),
     ("currently", DEICTIC_WORDS, Word),
-    ("current", DEICTIC_WORDS.or(DIRECTION_WORDS), Word),
+    ("current", DEICTIC_WORDS.or(DEMONSTRATIVES), Word),
     ("present", DEICTIC_WORDS, Word),
     ("recently", DEICTIC_WORDS, Word),
     ("lately", DEICTIC_WORDS, Word),
@@ -203,14 +223,14 @@ const WORDS: &[(&str, Triggers, Shape)] = &[
     ("later", OFFSET_WORDS, Word),
     ("before", OFFSET_WORDS, Word),
     ("hence", OFFSET_WORDS, Word),
-    ("this", DIRECTION_WORDS, Word),
+    ("this", DEMONSTRATIVES, Word),
     ("last", DIRECTION_WORDS, Word),
     ("next", DIRECTION_WORDS, Word),
     ("coming", DIRECTION_WORDS, Word),
     ("previous", DIRECTION_WORDS, Word),
     ("following", DIRECTION_WORDS, Word),
-    ("that", DIRECTION_WORDS, Word),
-    ("same", DIRECTION_WORDS, Word),
+    ("that", DEMONSTRATIVES, Word),
+    ("same", DEMONSTRATIVES, Word),
     ("prior", DIRECTION_WORDS, Word),
     ("year-earlier", unit::YEAR.or(YEAR_AGO_WORDS), Word),
     ("year-ago", unit::YEAR.or(YEAR_AGO_WORDS), Word),
@@ -273,8 +293,11 @@ impl<'t> Scan<'t> {
         let mut hits = Vec::new();
         let mut at = 0;
         while let Some(m) = MATCHER.find(Input::new(text).range(at..)) {
-            let (_, groups, shape) = WORDS[m.pattern().as_usize()];
+            let (_, mut groups, shape) = WORDS[m.pattern().as_usize()];
             if stands_right(bytes, m.start(), m.end(), shape) {
+                if matches!(shape, Year) && bytes.get(m.end() + 2) == Some(&b'-') {
+                    groups = groups.or(HYPHENATED_YEARS);
+                }
                 hits.push((m.start(), m.end(), groups));
                 at = m.end();
             } else {
