@@ -130,6 +130,17 @@ pub fn last_season(dct: Date, season: &str) -> String {
     format!("{year:04}-{code}")
 }
 
+/// A decade named without its century (`the nineties`): the latest one that has begun by
+/// the DCT (the 1990s in 1998, the 2020s in 2022), in the twentieth century without one.
+pub fn decade_named(dct: Option<Date>, decade: i16) -> String {
+    let year = dct.map_or(1999, |d| d.year());
+    let mut century = year / 100;
+    if century * 100 + decade * 10 > year {
+        century -= 1;
+    }
+    format!("{century:02}{decade}")
+}
+
 /// A season (`SP`, `SU`, `FA`, `WI`) of the DCT's year shifted by `year_offset`.
 pub fn season(dct: Option<Date>, code: &str, year_offset: i16) -> String {
     match dct {

@@ -58,7 +58,7 @@ static CENTURY: Rule = Rule::new(unit::CENTURY, || {
 
 static SEASON: Rule = Rule::new(SEASONS, || {
     compile(
-        r"(?-u:\b)(?P<t>(?:(?P<q>(?i:this|last|next|early|late))\s+)?(?P<s>(?i:summer|fall|autumn|winter|spring))(?:\s+(?i:of\s+)?(?P<y>1\d{3}|20\d{2}))?)(?-u:\b)",
+        r"(?-u:\b)(?P<t>(?:(?P<the>(?i:the))\s+)?(?:(?P<q>(?i:this\s+past|this|last|next|early|late))\s+)?(?P<s>(?i:summer|fall|autumn|winter|spring))(?:\s+(?i:of\s+)?(?P<y>1\d{3}|20\d{2}))?)(?-u:\b)",
     )
 });
 
@@ -76,7 +76,7 @@ static YEAR: Rule = Rule::new(YEARS, || {
 
 static DECADE: Rule = Rule::new(DECADES, || {
     compile(
-        r"(?-u:\b)(?P<t>(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0|'(?P<s>\d)0)'?s)(?-u:\b)",
+        r"(?-u:\b)(?P<t>(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?:(?P<c>1[5-9]|20)(?P<d>\d)0|'(?P<s>\d)0)'?s|(?P<w>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))))(?-u:\b)",
     )
 });
 
@@ -221,14 +221,19 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         let value = if let Some(year) = caps.name("y") {
             format!("{}-{code}", year.as_str())
         } else {
-            match caps
-                .name("q")
-                .map(|q| q.as_str().to_ascii_lowercase())
-                .as_deref()
-            {
-                Some("last") => normalize::season(dct, code, -1),
-                Some("next") => normalize::season(dct, code, 1),
-                Some("this") => normalize::season(dct, code, 0),
+            let qualifier = caps.name("q").map(|q| q.as_str().to_ascii_lowercase());
+            let the = caps.name("the").is_some();
+            match (qualifier.as_deref(), dct) {
+                // "this past spring", "the early summer": the last one that has begun.
+                (Some(q), Some(dct)) if q.starts_with("this") && q.ends_with("past") => {
+                    normalize::last_season(dct, &caps["s"].to_ascii_lowercase())
+                }
+                (Some("early" | "late"), Some(dct)) if the => {
+                    normalize::last_season(dct, &caps["s"].to_ascii_lowercase())
+                }
+                (Some("last"), _) => normalize::season(dct, code, -1),
+                (Some("next"), _) => normalize::season(dct, code, 1),
+                (Some("this"), _) => normalize::season(dct, code, 0),
                 _ => continue, // a bare "spring" is too often not a date
             }
         };
@@ -247,13 +252,40 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         out.push(Timex::new(span, TimexType::Date, &caps["y"]).with_mod(modifier));
     }
     for caps in scan.captures(&DECADE) {
-        let value = match (caps.name("c"), caps.name("d"), caps.name("s")) {
-            (Some(century), Some(decade), _) => format!("{}{}", century.as_str(), decade.as_str()),
-            (_, _, Some(decade)) => format!("19{}", decade.as_str()),
+        let value = match (
+            caps.name("c"),
+            caps.name("d"),
+            caps.name("s"),
+            caps.name("w"),
+        ) {
+            (Some(century), Some(decade), _, _) => {
+                format!("{}{}", century.as_str(), decade.as_str())
+            }
+            (_, _, Some(decade), _) => format!("19{}", decade.as_str()),
+            (_, _, _, Some(word)) => match decade_of_word(word.as_str()) {
+                Some(decade) => normalize::decade_named(dct, decade),
+                None => continue,
+            },
             _ => continue,
         };
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
+}
+
+/// `nineties` → 9.
+fn decade_of_word(word: &str) -> Option<i16> {
+    let names = [
+        "twenties",
+        "thirties",
+        "forties",
+        "fifties",
+        "sixties",
+        "seventies",
+        "eighties",
+        "nineties",
+    ];
+    let lower = word.to_ascii_lowercase();
+    names.iter().position(|n| *n == lower).map(|i| i as i16 + 2)
 }
 
 /// Which month a month name without a year means, from the words before it in its
@@ -473,6 +505,14 @@ mod tests {
             one("since the late 1970s."),
             t("the late 1970s", "DATE", "197")
         );
+        assert_eq!(
+            one("dropping through the nineties, uh"),
+            t("the nineties", "DATE", "199")
+        );
+        assert_eq!(
+            one("back in the twenties"),
+            t("the twenties", "DATE", "202")
+        );
     }
 
     #[test]
@@ -509,6 +549,14 @@ mod tests {
         assert_eq!(
             one("protests this summer."),
             t("this summer", "DATE", "2022-SU")
+        );
+        assert_eq!(
+            one("the business this past spring, those"),
+            t("this past spring", "DATE", "2022-SP")
+        );
+        assert_eq!(
+            one("from the low levels of the early summer,"),
+            t("the early summer", "DATE", "2022-SU")
         );
     }
 

@@ -116,7 +116,7 @@ pub const DIRECTION_WORDS: Triggers = Triggers(1 << 23);
 pub const DEMONSTRATIVES: Triggers = Triggers(1 << 29);
 /// `year-earlier`, `year-ago`, `year-before`.
 pub const YEAR_AGO_WORDS: Triggers = Triggers(1 << 24);
-/// The ends of decades: `0s` in `1990s`, `'80s`, `1960's`.
+/// Decades: `0s` in `1990s`, `'80s`, `1960's`; `nineties`.
 pub const DECADES: Triggers = Triggers(1 << 25);
 /// A year followed by a hyphen, as ISO dates begin (`2022-11-11`).
 pub const HYPHENATED_YEARS: Triggers = Triggers(1 << 26);
@@ -200,6 +200,14 @@ const WORDS: &[(&str, Triggers, Shape)] = &[
     ("20", YEARS, Year),
     ("0s", DECADES, Inside),
     ("0's", DECADES, Inside),
+    ("twenties", DECADES, Word),
+    ("thirties", DECADES, Word),
+    ("forties", DECADES, Word),
+    ("fifties", DECADES, Word),
+    ("sixties", DECADES, Word),
+    ("seventies", DECADES, Word),
+    ("eighties", DECADES, Word),
+    ("nineties", DECADES, Word),
     ("nineteen", SPOKEN_YEARS, Word),
     ("twenty", SPOKEN_YEARS, Word),
     ("summer", SEASONS, Word),
