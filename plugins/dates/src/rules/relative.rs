@@ -17,7 +17,7 @@ use crate::timex::{Timex, TimexType};
 
 static DEICTIC: Rule = Rule::new(DEICTIC_WORDS, || {
     compile(
-        r"(?-u:\b)(?:(?:(?i:late|early)\s+)?(?i:today|yesterday|tomorrow)|(?i:now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+future|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)|(?P<current>(?i:current))\s+(?P<noun>[A-Za-z]+))(?-u:\b)",
+        r"(?-u:\b)(?:(?:(?i:late|early)\s+)?(?i:today|yesterday|tomorrow)|(?i:now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+future|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|the\s+(?:near|short)\s+term|a\s+later\s+date)|(?P<current>(?i:current))\s+(?P<noun>[A-Za-z]+))(?-u:\b)",
     )
 });
 
@@ -110,7 +110,9 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             ["recently"] | ["lately"] | ["previously"] | ["the", "past"] => "PAST_REF".to_owned(),
             // "at the then current price"
             ["current"] if text[..m.start()].trim_end().ends_with(" then") => "PAST_REF".to_owned(),
-            ["the", "future"] => "FUTURE_REF".to_owned(),
+            ["the", "future"] | ["the", _, "term"] | ["a", "later", "date"] => {
+                "FUTURE_REF".to_owned()
+            }
             _ => "PRESENT_REF".to_owned(),
         };
         out.push(Timex::new(super::span(&m), TimexType::Date, value).with_mod(modifier));
@@ -314,6 +316,15 @@ mod tests {
         );
         assert_eq!(one("happening now has"), t("now", "DATE", "PRESENT_REF"));
         assert_eq!(one("he recently said"), t("recently", "DATE", "PAST_REF"));
+        assert_eq!(
+            one("some holders in the short term."),
+            t("the short term", "DATE", "FUTURE_REF")
+        );
+        assert_eq!(
+            one("offerings at a later date."),
+            t("a later date", "DATE", "FUTURE_REF")
+        );
+        assert!(found("long-term debt and short-term costs", DCT).is_empty());
         assert_eq!(
             one("up from the current four flights"),
             t("current", "DATE", "PRESENT_REF")
