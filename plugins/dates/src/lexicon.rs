@@ -34,6 +34,17 @@ pub fn month_number(word: &str) -> Option<i8> {
     months.iter().position(|m| *m == key).map(|i| i as i8 + 1)
 }
 
+/// The number of a quarter named by its ordinal (`third`, `3rd`).
+pub fn quarter_number(ordinal: &str) -> Option<i8> {
+    Some(match ordinal.to_ascii_lowercase().as_str() {
+        "first" | "1st" => 1,
+        "second" | "2nd" => 2,
+        "third" | "3rd" => 3,
+        "fourth" | "4th" => 4,
+        _ => return None,
+    })
+}
+
 /// ISO weekday number, Monday = 1.
 pub fn weekday_number(word: &str) -> Option<i8> {
     let key = word.to_ascii_lowercase();

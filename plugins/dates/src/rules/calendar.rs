@@ -7,7 +7,7 @@ use super::triggers::{
     unit, Rule, Scan, DECADES, HYPHENATED_YEARS, MONTHS, PERIODS, SEASONS, SPOKEN_YEARS, YEARS,
 };
 use super::{compile, extent};
-use crate::lexicon::{month_number, FULL_MONTH, MONTH, WEEKDAY};
+use crate::lexicon::{month_number, quarter_number, FULL_MONTH, MONTH, WEEKDAY};
 use crate::normalize::{self, WhichMonth};
 use crate::timex::{Timex, TimexType};
 use regex::Captures;
@@ -145,11 +145,8 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         );
     }
     for caps in scan.captures(&QUARTER) {
-        let q = match caps["q"].to_ascii_lowercase().as_str() {
-            "first" | "1st" => 1,
-            "second" | "2nd" => 2,
-            "third" | "3rd" => 3,
-            _ => 4,
+        let Some(q) = quarter_number(&caps["q"]) else {
+            continue;
         };
         let year = caps
             .name("y1")

@@ -2,16 +2,19 @@
 //! weekdays (`Friday`, `last Tuesday`), `last week`, `this year`, `two years ago`,
 //! `earlier this month`.
 
+use std::sync::LazyLock;
+
 use jiff::civil::Date;
 use quarry_core::Span;
 use quarry_text::{ceil_char_boundary, sentence_end, sentence_start};
+use regex::Regex;
 
 use super::triggers::{
     unit, Rule, Scan, DEICTIC_WORDS, DEMONSTRATIVES, DIRECTION_WORDS, OFFSET_WORDS, SEASONS,
     WEEKDAYS, YEAR_AGO_WORDS,
 };
 use super::{compile, extent};
-use crate::lexicon::{count_value, unit_code, weekday_number, COUNT, WEEKDAY};
+use crate::lexicon::{count_value, quarter_number, unit_code, weekday_number, COUNT, WEEKDAY};
 use crate::normalize::{self, Direction};
 use crate::timex::{Timex, TimexType};
 
@@ -195,8 +198,8 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
     }
     for m in scan.find(&YEAR_AGO) {
         let span = super::span(&m);
-        let value = if about_quarters(text, span) {
-            quarter_years_from(dct, -1)
+        let value = if let Some(quarter) = quarter_in_topic(text, span, dct) {
+            Some(quarter_years_from(quarter, -1))
         } else {
             normalize::unit_offset(dct, "Y", -1)
         };
@@ -219,9 +222,10 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
                     "D" => normalize::unit_offset(dct, "D", offset),
                     "W" => normalize::unit_offset(dct, "W", offset),
                     "M" => normalize::unit_offset(dct, "M", offset),
-                    _ if multiplier == 1 && about_quarters(text, span) => {
-                        quarter_years_from(dct, offset)
-                    }
+                    _ if multiplier == 1 => match quarter_in_topic(text, span, dct) {
+                        Some(quarter) => Some(quarter_years_from(quarter, offset)),
+                        None => normalize::unit_offset(dct, "Y", offset),
+                    },
                     _ => normalize::unit_offset(dct, "Y", offset),
                 }
             }
@@ -246,21 +250,37 @@ fn names_a_period(word: &str) -> bool {
 /// How far back a mention of quarters still sets the topic (about two sentences).
 const QUARTER_TOPIC_WINDOW: usize = 300;
 
-/// Whether the text around `span` is about quarters ("third-quarter net income rose 5%
-/// from a year earlier"): then "a year ago" is the year-ago quarter.
-fn about_quarters(text: &str, span: Span) -> bool {
+/// A quarter named in a report: `fourth-quarter`, `the fiscal-first quarter`.
+static NAMED_QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)(?-u:\b)(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter",
+    )
+});
+
+/// The quarter the text around `span` is about, when it is about quarters
+/// ("fourth-quarter net income rose 5% from a year earlier"): then "a year ago" is the
+/// year-ago quarter. It is the last quarter named before `span`, else the one reported at
+/// the DCT; `None` when the passage is not about quarters or there is no DCT.
+fn quarter_in_topic(text: &str, span: Span, dct: Option<Date>) -> Option<(i16, i8)> {
     let start = ceil_char_boundary(
         text,
         sentence_start(text, span.start.saturating_sub(QUARTER_TOPIC_WINDOW)),
     );
     let end = sentence_end(text, span.end);
-    text[start..end].to_ascii_lowercase().contains("quarter")
+    if !text[start..end].to_ascii_lowercase().contains("quarter") {
+        return None;
+    }
+    let (year, reported) = normalize::reported_quarter(dct?);
+    let named = NAMED_QUARTER
+        .captures_iter(&text[start..span.start])
+        .last()
+        .and_then(|caps| quarter_number(&caps["q"]));
+    Some((year, named.unwrap_or(reported)))
 }
 
-/// The reported quarter of the DCT, `years` years away.
-fn quarter_years_from(dct: Option<Date>, years: i64) -> Option<String> {
-    let (year, q) = normalize::reported_quarter(dct?);
-    Some(normalize::quarter(year + years as i16, q))
+/// A quarter `years` years away.
+fn quarter_years_from((year, q): (i16, i8), years: i64) -> String {
+    normalize::quarter(year + years as i16, q)
 }
 
 fn follows_for(text: &str, at: usize) -> bool {
@@ -394,6 +414,14 @@ mod tests {
         assert_eq!(
             found("Third-quarter profit rose 12% from a year earlier.", DCT)[1],
             t("a year earlier", "DATE", "2021-Q3")
+        );
+        assert_eq!(
+            found(
+                "Net fell in the fiscal-first quarter ended Sept. 30 from a year ago.",
+                DCT
+            )
+            .last(),
+            Some(&t("a year ago", "DATE", "2021-Q1"))
         );
         assert_eq!(
             one("compared with year-earlier sales"),
