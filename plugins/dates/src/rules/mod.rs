@@ -71,10 +71,39 @@ fn looks_ahead(text: &str, at: usize, reach: usize) -> bool {
     }
 }
 
+/// A future verb after a weekday that leads its sentence: "On Tuesday, the league plans
+/// to hold a news conference".
+static AHEAD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)(?-u:\b)(?:will|shall|'ll|plans?\s+to|is\s+scheduled|are\s+scheduled|is\s+expected\s+to|are\s+expected\s+to|is\s+set\s+to|are\s+set\s+to|is\s+due\s+to|are\s+due\s+to|is\s+going\s+to|are\s+going\s+to)(?-u:\b)",
+    )
+});
+
+/// How far after a weekday that leads its sentence the future verb may stand.
+const WEEKDAY_AHEAD_AFTER: usize = 80;
+
+/// Whether a weekday at `start..end` opens its sentence (`On Tuesday,`) and the clause
+/// after it looks ahead, with no reporting verb first.
+fn leads_into_future(text: &str, start: usize, end: usize) -> bool {
+    let opening = text[quarry_text::sentence_start(text, start)..start].trim();
+    if !(opening.is_empty() || opening.eq_ignore_ascii_case("on")) {
+        return false;
+    }
+    let to = quarry_text::floor_char_boundary(
+        text,
+        quarry_text::sentence_end(text, end).min(end + WEEKDAY_AHEAD_AFTER),
+    );
+    let window = &text[end..to];
+    match AHEAD_AFTER.find(window) {
+        Some(marker) => !REPORTED.is_match(&window[..marker.start()]),
+        None => false,
+    }
+}
+
 /// The occurrence of a bare weekday: the coming one when the sentence looks ahead, else
 /// the nearest one on or before the DCT (news mostly reports what happened).
-fn bare_weekday_direction(text: &str, at: usize) -> Direction {
-    if looks_ahead(text, at, WEEKDAY_AHEAD_REACH) {
+fn bare_weekday_direction(text: &str, at: usize, end: usize) -> Direction {
+    if looks_ahead(text, at, WEEKDAY_AHEAD_REACH) || leads_into_future(text, at, end) {
         Direction::Coming
     } else {
         Direction::Nearest

@@ -125,7 +125,10 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             continue;
         };
         let direction = match caps.name("q").map(|q| q.as_str().to_ascii_lowercase()) {
-            None => super::bare_weekday_direction(text, caps.get(0).map_or(0, |m| m.start())),
+            None => {
+                let whole = caps.get(0).expect("group 0");
+                super::bare_weekday_direction(text, whole.start(), whole.end())
+            }
             Some(q) if q.starts_with("last") || q.ends_with("past") => Direction::Past,
             Some(q) if q == "this" => Direction::Nearest,
             Some(_) => Direction::Future,
@@ -379,6 +382,14 @@ mod tests {
         assert_eq!(
             one("He could arrive as soon as Monday."),
             t("Monday", "DATE", "2022-11-14")
+        );
+        assert_eq!(
+            one("On Tuesday, the league plans to hold a news conference."),
+            t("Tuesday", "DATE", "2022-11-15")
+        );
+        assert_eq!(
+            one("On Tuesday, officials said they will appeal."),
+            t("Tuesday", "DATE", "2022-11-08")
         );
         assert_eq!(
             one("Up until Friday, however, they had described him"),

@@ -61,7 +61,11 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             Some(weekday) => normalize::weekday(
                 dct,
                 weekday,
-                super::bare_weekday_direction(text, caps.get(0).map_or(0, |m| m.start())),
+                super::bare_weekday_direction(
+                    text,
+                    caps.get(0).map_or(0, |m| m.start()),
+                    caps.get(0).map_or(0, |m| m.end()),
+                ),
             ),
             None => dct
                 .map(normalize::day)
