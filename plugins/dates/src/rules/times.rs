@@ -18,7 +18,7 @@ static CLOCK: Rule = Rule::new(CLOCK_MARKS, || {
 
 static PART_OF_DAY: Rule = Rule::new(PARTS_OF_DAY, || {
     compile(&format!(
-        r"(?-u:\b)(?P<t>(?P<q>(?i:this|last|yesterday|tomorrow|{WEEKDAY}))\s+(?P<p>(?i:morning|afternoon|evening|night)))(?-u:\b)|(?-u:\b)(?P<single>(?i:tonight|overnight))(?-u:\b)|(?-u:\b)(?P<clock>(?P<h>1[0-2]|0?[1-9])\s+(?i:in\s+the)\s+(?P<half>(?i:morning|afternoon|evening)))(?-u:\b)"
+        r"(?-u:\b)(?P<t>(?P<q>(?i:this|last|yesterday|tomorrow|{WEEKDAY}))\s+(?P<p>(?i:morning|afternoon|evening|night)))(?-u:\b)|(?-u:\b)(?P<single>(?i:tonight|overnight))(?-u:\b)|(?-u:\b)(?P<clock>(?P<h>1[0-2]|0?[1-9])\s+(?i:in\s+the)\s+(?P<half>(?i:morning|afternoon|evening)))(?-u:\b)|(?-u:\b)(?P<mid>(?i:mid)[\s-]?(?P<mid_part>(?i:morning|afternoon))(?:\s+(?P<mid_day>(?i:yesterday|today|tomorrow)))?)(?-u:\b)"
     ))
 });
 
@@ -81,6 +81,24 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             let offset = if word == "overnight" { -1 } else { 0 };
             let value = format!("{}TNI", day_at(dct, offset));
             out.push(Timex::new(super::span(&single), TimexType::Time, value));
+            continue;
+        }
+        if let (Some(mid), Some(part)) = (caps.name("mid"), caps.name("mid_part")) {
+            // "by mid-afternoon", "at mid-morning yesterday": the middle of that part of
+            // the day (the DCT's unless a day is named).
+            let offset = match caps
+                .name("mid_day")
+                .map(|d| d.as_str().to_ascii_lowercase())
+            {
+                Some(day) if day == "yesterday" => -1,
+                Some(day) if day == "tomorrow" => 1,
+                _ => 0,
+            };
+            let Some(code) = part_of_day(part.as_str()) else {
+                continue;
+            };
+            let value = format!("{}T{code}", day_at(dct, offset));
+            out.push(Timex::new(super::span(&mid), TimexType::Time, value).with_mod(Some("MID")));
             continue;
         }
         if let Some(clock) = caps.name("clock") {
@@ -162,6 +180,22 @@ mod tests {
         assert_eq!(
             one("at 9 in the evening"),
             t("9 in the evening", "TIME", "2022-11-11T21:00")
+        );
+    }
+
+    #[test]
+    fn the_middle_of_a_part_of_the_day() {
+        assert_eq!(
+            one("By mid afternoon, officials said"),
+            t("mid afternoon", "TIME", "2022-11-11TAF")
+        );
+        assert_eq!(
+            one("In London at mid-afternoon yesterday, shares"),
+            t("mid-afternoon yesterday", "TIME", "2022-11-10TAF")
+        );
+        assert_eq!(
+            one("in midmorning trading"),
+            t("midmorning", "TIME", "2022-11-11TMO")
         );
     }
 

@@ -254,6 +254,8 @@ const WORDS: &[(&str, Triggers, Shape)] = &[
     ("midday", CLOCK_MARKS, Word),
     ("morning", PARTS_OF_DAY, Word),
     ("afternoon", PARTS_OF_DAY, Word),
+    ("midmorning", PARTS_OF_DAY, Word),
+    ("midafternoon", PARTS_OF_DAY, Word),
     ("evening", PARTS_OF_DAY, Word),
     ("night", PARTS_OF_DAY, Word),
     ("tonight", PARTS_OF_DAY, Word),
