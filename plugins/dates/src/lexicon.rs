@@ -54,7 +54,8 @@ pub fn weekday_number(word: &str) -> Option<i8> {
 }
 
 /// The TIMEX3 unit letter and whether it belongs after `T` (hours, minutes, seconds);
-/// decades and centuries are years ×10 and ×100, a quarter is 3 months, a fortnight 2 weeks.
+/// decades and centuries are years ×10 and ×100, a fortnight 2 weeks; quarters keep their
+/// own letter (`P2Q`), as TimeBank writes them.
 pub fn unit_code(unit: &str) -> (&'static str, bool, u32) {
     let lower = unit.to_ascii_lowercase();
     match lower.trim_end_matches('s') {
@@ -65,7 +66,7 @@ pub fn unit_code(unit: &str) -> (&'static str, bool, u32) {
         "week" => ("W", false, 1),
         "fortnight" => ("W", false, 2),
         "month" => ("M", false, 1),
-        "quarter" => ("M", false, 3),
+        "quarter" => ("Q", false, 1),
         "decade" => ("Y", false, 10),
         "century" | "centurie" => ("Y", false, 100),
         _ => ("Y", false, 1),

@@ -166,6 +166,10 @@ mod tests {
             t("two more weeks", "DURATION", "P2W")
         );
         assert_eq!(
+            one("losses in the past two quarters."),
+            t("the past two quarters", "DURATION", "P2Q")
+        );
+        assert_eq!(
             one("for almost two decades."),
             t("two decades", "DURATION", "P20Y")
         );
@@ -230,7 +234,7 @@ mod tests {
         assert_eq!(one("for a second, then"), t("a second", "DURATION", "PT1S"));
         assert_eq!(
             one("after several quarters of losses"),
-            t("several quarters", "DURATION", "PXM")
+            t("several quarters", "DURATION", "PXQ")
         );
     }
 
