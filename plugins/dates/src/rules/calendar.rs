@@ -44,10 +44,13 @@ static YEAR_PERIOD: Rule = Rule::with_companions(YEARS, unit::QUARTER.or(PERIODS
     compile(r"(?-u:\b)(?i:the)\s+(?P<y>1\d{3}|20\d{2})\s+(?i:quarter|period)(?-u:\b)")
 });
 
+/// A year said in words, as groups `c` (the century) and `rest`: `nineteen ninety-six`.
+const SPOKEN: &str = r"(?P<c>(?i:nineteen|twenty))[\s-]+(?P<rest>(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-](?:one|two|three|four|five|six|seven|eight|nine)))";
+
 static SPOKEN_YEAR: Rule = Rule::new(SPOKEN_YEARS, || {
-    compile(
-        r"(?-u:\b)(?:(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(?P<c>(?i:nineteen|twenty))[\s-]+(?P<rest>(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-](?:one|two|three|four|five|six|seven|eight|nine)))(?-u:\b)",
-    )
+    compile(&format!(
+        r"(?-u:\b)(?:(?P<m>{FULL_MONTH})\s+)?{SPOKEN}(?-u:\b)"
+    ))
 });
 
 static CENTURY: Rule = Rule::new(unit::CENTURY, || {
@@ -57,9 +60,9 @@ static CENTURY: Rule = Rule::new(unit::CENTURY, || {
 });
 
 static SEASON: Rule = Rule::new(SEASONS, || {
-    compile(
-        r"(?-u:\b)(?P<t>(?:(?P<the>(?i:the))\s+)?(?:(?P<q>(?i:this\s+past|this|last|next|early|late))\s+)?(?P<s>(?i:summer|fall|autumn|winter|spring))(?:\s+(?i:of\s+)?(?P<y>1\d{3}|20\d{2}))?)(?-u:\b)",
-    )
+    compile(&format!(
+        r"(?-u:\b)(?P<t>(?:(?P<the>(?i:the))\s+)?(?:(?P<q>(?i:this\s+past|this|last|next|early|late))\s+)?(?P<s>(?i:summer|fall|autumn|winter|spring))(?:\s+(?i:of\s+)?(?:(?P<y>1\d{{3}}|20\d{{2}})|{SPOKEN}))?)(?-u:\b)"
+    ))
 });
 
 static ISO_DATE: Rule = Rule::new(HYPHENATED_YEARS, || {
@@ -179,16 +182,9 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         ));
     }
     for caps in scan.captures(&SPOKEN_YEAR) {
-        let century = if caps["c"].eq_ignore_ascii_case("nineteen") {
-            19
-        } else {
-            20
-        };
-        let rest = caps["rest"].to_ascii_lowercase().replace("oh", "");
-        let Some(within) = quarry_numbers::parse(&rest).and_then(|a| a.exact()) else {
+        let Some(year) = spoken_year(&caps) else {
             continue;
         };
-        let year = century * 100 + within;
         let value = match caps.name("m").and_then(|m| month_number(m.as_str())) {
             Some(month) => format!("{year:04}-{month:02}"),
             None => format!("{year:04}"),
@@ -217,6 +213,8 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         };
         let value = if let Some(year) = caps.name("y") {
             format!("{}-{code}", year.as_str())
+        } else if let Some(year) = spoken_year(&caps) {
+            format!("{year:04}-{code}") // "the winter of nineteen ninety-four"
         } else {
             let qualifier = caps.name("q").map(|q| q.as_str().to_ascii_lowercase());
             let the = caps.name("the").is_some();
@@ -267,6 +265,22 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         };
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
+}
+
+/// The year of a [`SPOKEN`] match, when the pattern's groups `c` and `rest` are there.
+fn spoken_year(caps: &Captures) -> Option<i64> {
+    let century = if caps.name("c")?.as_str().eq_ignore_ascii_case("nineteen") {
+        19
+    } else {
+        20
+    };
+    let rest = caps
+        .name("rest")?
+        .as_str()
+        .to_ascii_lowercase()
+        .replace("oh", "");
+    let within = quarry_numbers::parse(&rest).and_then(|a| a.exact())?;
+    Some(century * 100 + within as i64)
 }
 
 /// `nineties` → 9.
@@ -546,6 +560,10 @@ mod tests {
         assert_eq!(
             one("protests this summer."),
             t("this summer", "DATE", "2022-SU")
+        );
+        assert_eq!(
+            one("the level we saw in the winter of nineteen ninety-four."),
+            t("the winter of nineteen ninety-four", "DATE", "1994-WI")
         );
         assert_eq!(
             one("the business this past spring, those"),
