@@ -317,11 +317,7 @@ fn part_of_day_before(before: &str) -> Option<&'static str> {
         .strip_suffix("on")
         .filter(|b| b.ends_with(char::is_whitespace))
         .unwrap_or(before);
-    let word = before
-        .trim_end()
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()?;
-    match word.to_ascii_lowercase().as_str() {
+    match super::word_before(before).to_ascii_lowercase().as_str() {
         "late" => Some("END"),
         "early" => Some("START"),
         _ => None,
@@ -366,12 +362,7 @@ fn looks_like_a_year(text: &str, start: usize, end: usize) -> bool {
     if matches!(after, Some('%')) {
         return false;
     }
-    let next_word = text[end..]
-        .trim_start()
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let next_word = super::word_after(&text[end..]).to_ascii_lowercase();
     !matches!(
         next_word.as_str(),
         "people"

@@ -113,12 +113,7 @@ fn is_ordinal(caps: &Captures, after: &str) -> bool {
     if let Some(compound) = after.strip_prefix('-') {
         return compound.starts_with(|c: char| c.is_alphabetic()); // `a second-term mayor`
     }
-    let next = after
-        .trim_start()
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let next = super::word_after(after).to_ascii_lowercase();
     !next.is_empty()
         && ![
             "later", "earlier", "ago", "or", "and", "longer", "before", "after", "too",

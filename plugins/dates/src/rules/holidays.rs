@@ -56,11 +56,7 @@ fn holiday_named(name: &str) -> Option<Holiday> {
 }
 
 fn other_calendar_before(before: &str) -> bool {
-    let word = before
-        .trim_end()
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let word = super::word_before(before);
     [
         "chinese", "lunar", "jewish", "persian", "iranian", "orthodox",
     ]

@@ -110,6 +110,24 @@ fn bare_weekday_direction(text: &str, at: usize, end: usize) -> Direction {
     }
 }
 
+/// The last word of `before` (letters and digits), skipping trailing spaces and marks.
+fn word_before(before: &str) -> &str {
+    before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+}
+
+/// The first word of `after` (letters and digits), after leading spaces.
+fn word_after(after: &str) -> &str {
+    after
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+}
+
 /// Compiles a rule pattern once; patterns are constants, so failing is a bug.
 fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| panic!("invalid date rule pattern: {e}"))

@@ -287,11 +287,7 @@ fn quarter_years_from((year, q): (i16, i8), years: i64) -> String {
 }
 
 fn follows_for(text: &str, at: usize) -> bool {
-    let before = text[..at].trim_end();
-    let word = before
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let word = super::word_before(&text[..at]);
     ["for", "during", "throughout", "over"]
         .iter()
         .any(|w| word.eq_ignore_ascii_case(w))
