@@ -34,6 +34,49 @@ pub fn month_number(word: &str) -> Option<i8> {
     months.iter().position(|m| *m == key).map(|i| i as i8 + 1)
 }
 
+/// Days of the month said as ordinals (`eighth`, `twenty-first`), as broadcasts say them.
+pub const DAY_ORDINAL: &str = r"(?:(?:twenty|thirty)[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)";
+
+/// The day a [`DAY_ORDINAL`] names.
+pub fn day_ordinal(words: &str) -> Option<i8> {
+    const UNITS: [&str; 19] = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+    ];
+    let lower = words.to_ascii_lowercase();
+    let position = |word: &str| UNITS.iter().position(|u| *u == word).map(|i| i as i8 + 1);
+    match lower
+        .split([' ', '-'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["twentieth"] => Some(20),
+        ["thirtieth"] => Some(30),
+        ["twenty", unit] => Some(20 + position(unit)?),
+        ["thirty", unit] => Some(30 + position(unit)?),
+        [word] => position(word),
+        _ => None,
+    }
+}
+
 /// The number of a quarter named by its ordinal (`third`, `3rd`).
 pub fn quarter_number(ordinal: &str) -> Option<i8> {
     Some(match ordinal.to_ascii_lowercase().as_str() {
@@ -119,6 +162,15 @@ pub fn part_of_day(word: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_said_as_ordinals() {
+        assert_eq!(day_ordinal("eighth"), Some(8));
+        assert_eq!(day_ordinal("Twenty-First"), Some(21));
+        assert_eq!(day_ordinal("thirty first"), Some(31));
+        assert_eq!(day_ordinal("twentieth"), Some(20));
+        assert_eq!(day_ordinal("twenty"), None);
+    }
 
     #[test]
     fn lookups() {

@@ -7,14 +7,16 @@ use super::triggers::{
     unit, Rule, Scan, DECADES, HYPHENATED_YEARS, MONTHS, PERIODS, SEASONS, SPOKEN_YEARS, YEARS,
 };
 use super::{compile, extent};
-use crate::lexicon::{month_number, quarter_number, FULL_MONTH, MONTH, WEEKDAY};
+use crate::lexicon::{
+    day_ordinal, month_number, quarter_number, DAY_ORDINAL, FULL_MONTH, MONTH, WEEKDAY,
+};
 use crate::normalize::{self, WhichMonth};
 use crate::timex::{Timex, TimexType};
 use regex::Captures;
 
 static MONTH_DAY: Rule = Rule::new(MONTHS, || {
     compile(&format!(
-        r"(?-u:\b)(?:{WEEKDAY},?\s+)?(?:(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH}))(?:,?\s+(?P<y>1\d{{3}}|20\d{{2}})(?-u:\b))?"
+        r"(?-u:\b)(?:{WEEKDAY},?\s+)?(?:(?P<m1>{MONTH})\s+(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<dw>(?i:{DAY_ORDINAL})))(?-u:\b)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH}))(?:,?\s+(?P<y>1\d{{3}}|20\d{{2}})(?-u:\b))?"
     ))
 });
 
@@ -93,7 +95,8 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         let day = caps
             .name("d1")
             .or(caps.name("d2"))
-            .and_then(|d| d.as_str().parse::<i8>().ok());
+            .and_then(|d| d.as_str().parse::<i8>().ok())
+            .or_else(|| caps.name("dw").and_then(|d| day_ordinal(d.as_str())));
         let (Some(month), Some(day)) = (month, day) else {
             continue;
         };
@@ -415,6 +418,14 @@ mod tests {
         assert_eq!(
             one("on 10 November"),
             t("10 November", "DATE", "2022-11-10")
+        );
+        assert_eq!(
+            one("Women's Day is this coming Sunday, March eighth. A focus"),
+            t("Sunday, March eighth", "DATE", "2023-03-08")
+        );
+        assert_eq!(
+            one("on May twenty-first"),
+            t("May twenty-first", "DATE", "2022-05-21")
         );
         assert_eq!(
             one("by Nov. 3, 1990, the"),
