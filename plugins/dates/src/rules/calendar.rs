@@ -128,6 +128,10 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         if &caps["m"] == "May" && qualifier.is_none() && caps.name("ctx").is_none() {
             continue;
         }
+        let after = &text[caps.get(0).map_or(0, |m| m.end())..];
+        if &caps["m"] == "March" && names_a_march(after) {
+            continue;
+        }
         let which = match (caps.name("rel"), qualifier.as_deref()) {
             (Some(rel), _) => WhichMonth::YearOffset(relative_offset(rel.as_str())),
             (None, Some("last")) => WhichMonth::Last,
@@ -302,6 +306,19 @@ fn decade_of_word(word: &str) -> Option<i16> {
     names.iter().position(|n| *n == lower).map(|i| i as i16 + 2)
 }
 
+/// `the March for Life`, `the March of the Combatant Mothers`, `a March on Washington`:
+/// the name of a march, when a preposition and a capitalized name follow.
+fn names_a_march(after: &str) -> bool {
+    let mut words = after.split_whitespace();
+    let preposition = words.next().unwrap_or("");
+    let next = match words.next() {
+        Some(word) if word.eq_ignore_ascii_case("the") => words.next(),
+        word => word,
+    };
+    ["for", "of", "on", "against"].contains(&preposition)
+        && next.is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()))
+}
+
 /// Which month a month name without a year means, from the words before it in its
 /// sentence: a future tense (`will`, `is scheduled to`) looks ahead; `since` looks back.
 fn bare_month(text: &str, caps: &Captures, looking_back: bool) -> WhichMonth {
@@ -431,6 +448,21 @@ mod tests {
             one("by Nov. 3, 1990, the"),
             t("Nov. 3, 1990", "DATE", "1990-11-03")
         );
+    }
+
+    #[test]
+    fn a_march_is_not_always_the_month() {
+        assert!(found(
+            "protesters at the annual March for Life on Capitol Hill",
+            DCT
+        )
+        .is_empty());
+        assert!(found(
+            "at the head of the ``March of the Combatant Mothers,''",
+            DCT
+        )
+        .is_empty());
+        assert_eq!(one("since March of last"), t("March", "DATE", "2022-03"));
     }
 
     #[test]
