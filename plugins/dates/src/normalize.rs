@@ -416,6 +416,22 @@ mod tests {
     }
 
     #[test]
+    fn decades_named_without_a_century() {
+        assert_eq!(decade_named(Some(date(1998, 3, 3)), 9), "199");
+        assert_eq!(decade_named(Some(date(2022, 11, 11)), 2), "202");
+        assert_eq!(decade_named(Some(date(2022, 11, 11)), 9), "199");
+        assert_eq!(decade_named(None, 6), "196");
+    }
+
+    #[test]
+    fn directions_move_by_one_unit() {
+        assert_eq!(direction_offset("the previous"), -1);
+        assert_eq!(direction_offset("The Following"), 1);
+        assert_eq!(direction_offset("that"), 0);
+        assert_eq!(direction_offset("the prior"), -1);
+    }
+
+    #[test]
     fn holidays_by_their_rules() {
         let day_of = |h: Holiday, y: i16| h.in_year(y).map(day);
         assert_eq!(day_of(Holiday::Easter, 1998).as_deref(), Some("1998-04-12"));
