@@ -3,6 +3,7 @@
 //! for [`MAX_SENTENCE`] bytes is cut there, so that looking for the sentence around each
 //! of many positions stays linear on text without punctuation.
 
+use memchr::{memchr, memchr3, memrchr, memrchr3};
 use quarry_core::Span;
 
 use crate::ceil_char_boundary;
@@ -32,44 +33,83 @@ pub const MAX_SENTENCE: usize = 2000;
 /// Byte offset where the sentence containing `at` starts.
 pub fn sentence_start(text: &str, at: usize) -> usize {
     let bytes = text.as_bytes();
-    let mut i = at.min(text.len());
-    let floor = i.saturating_sub(MAX_SENTENCE);
-    while i > floor {
-        let b = bytes[i - 1];
+    let at = at.min(text.len());
+    let floor = at.saturating_sub(MAX_SENTENCE);
+    // Only the bytes that can end a sentence are looked at, found from the right.
+    for mark in marks_rev(&bytes[floor..at]) {
+        let (i, b) = (floor + mark + 1, bytes[floor + mark]);
         if b == b'\n' && i >= 2 && bytes[i - 2] == b'\n' {
             return i;
         }
-        if matches!(b, b'.' | b'!' | b'?')
+        if b != b'\n'
             && i < bytes.len()
             && bytes[i].is_ascii_whitespace()
             && !is_abbreviation(text, i - 1)
         {
             return i;
         }
-        i -= 1;
     }
-    ceil_char_boundary(text, i)
+    ceil_char_boundary(text, floor)
 }
 
 /// Byte offset where the sentence containing `at` ends (exclusive).
 pub fn sentence_end(text: &str, at: usize) -> usize {
     let bytes = text.as_bytes();
-    let mut i = at;
     let ceiling = at.saturating_add(MAX_SENTENCE).min(bytes.len());
-    while i < ceiling {
-        let b = bytes[i];
+    for mark in marks(&bytes[at.min(ceiling)..ceiling]) {
+        let (i, b) = (at + mark, bytes[at + mark]);
         if b == b'\n' && i + 1 < bytes.len() && bytes[i + 1] == b'\n' {
             return i;
         }
-        if matches!(b, b'.' | b'!' | b'?')
+        if b != b'\n'
             && (i + 1 == bytes.len() || bytes[i + 1].is_ascii_whitespace())
             && !is_abbreviation(text, i)
         {
             return i + 1;
         }
-        i += 1;
     }
-    ceil_char_boundary(text, i)
+    ceil_char_boundary(text, ceiling)
+}
+
+/// The positions of the bytes that may end a sentence (`.`, `!`, `?`, a newline) in
+/// `bytes`, in order: vectorized searches for the marks and for newlines, each done again
+/// only once passed, instead of a test of every byte.
+fn marks(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut punct = memchr3(b'.', b'!', b'?', bytes);
+    let mut newline = memchr(b'\n', bytes);
+    std::iter::from_fn(move || {
+        let found = match (punct, newline) {
+            (Some(p), Some(n)) => p.min(n),
+            (p, n) => p.or(n)?,
+        };
+        let rest = found + 1;
+        if punct == Some(found) {
+            punct = memchr3(b'.', b'!', b'?', &bytes[rest..]).map(|i| rest + i);
+        }
+        if newline == Some(found) {
+            newline = memchr(b'\n', &bytes[rest..]).map(|i| rest + i);
+        }
+        Some(found)
+    })
+}
+
+/// [`marks`] from the end.
+fn marks_rev(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut punct = memrchr3(b'.', b'!', b'?', bytes);
+    let mut newline = memrchr(b'\n', bytes);
+    std::iter::from_fn(move || {
+        let found = match (punct, newline) {
+            (Some(p), Some(n)) => p.max(n),
+            (p, n) => p.or(n)?,
+        };
+        if punct == Some(found) {
+            punct = memrchr3(b'.', b'!', b'?', &bytes[..found]);
+        }
+        if newline == Some(found) {
+            newline = memrchr(b'\n', &bytes[..found]);
+        }
+        Some(found)
+    })
 }
 
 /// Whether the `.` at `dot` ends an abbreviation (a title, an initial, a dotted acronym).
@@ -163,6 +203,25 @@ mod tests {
         assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
         assert_eq!(sentence_start(&text, 10), 0);
         assert_eq!(sentence_end(&text, text.len() - 10), text.len());
+    }
+
+    #[test]
+    fn single_newlines_and_marks_inside_words_do_not_end_a_sentence() {
+        let text = "Prices rose 2.5 percent\nin May?! Gen. Lee\nsaid. Then\n\nmore";
+        assert_eq!(
+            texts(text),
+            [
+                "Prices rose 2.5 percent\nin May?!",
+                "Gen. Lee\nsaid.",
+                "Then",
+                "more"
+            ]
+        );
+        let lee = text.find("Lee").expect("present");
+        assert_eq!(
+            &text[sentence_start(text, lee)..sentence_end(text, lee)],
+            " Gen. Lee\nsaid."
+        );
     }
 
     #[test]

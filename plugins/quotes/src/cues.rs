@@ -4,6 +4,7 @@
 //! belongs to is decided in [`crate::speaker`].
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use quarry_core::Span;
@@ -50,12 +51,15 @@ const BOUNDARIES: [&str; 16] = [
     "before", "since", "although", "so",
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cue {
+/// A reporting verb. Its subject is worked out on first use: most cues of a story are
+/// far from any quotation, and finding a subject is most of the work of a cue.
+#[derive(Debug)]
+pub struct Cue<'t> {
     pub verb: Span,
-    pub verb_text: String,
-    /// The saying noun phrase as found at the cue, if any.
-    pub subject: Option<Subject>,
+    /// The verb as it opens the cue (`said`, `according to`).
+    pub verb_text: &'t str,
+    text: &'t str,
+    subject: OnceCell<Option<Subject>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,49 +71,57 @@ pub struct Subject {
     pub after_verb: bool,
 }
 
-pub fn find(text: &str) -> Vec<Cue> {
+/// How far from its verb a subject may reach, before or after it.
+pub const SUBJECT_REACH: usize = 200;
+
+/// The reporting verbs of `text`, in text order.
+pub fn find(text: &str) -> Vec<Cue<'_>> {
     CUE.find_iter(text)
         .map(|m| {
-            let verb = Span::new(m.start(), m.end());
-            let verb_text = m
-                .as_str()
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_owned();
-            let subject = if verb_text == "according" {
-                subject_after(text, verb.end)
-            } else {
-                // "…," said Kim / "…damaged by fire, said a resident": inverted order.
-                // Participles and "told" take an object after them ("telling AFP").
-                let can_invert = !verb_text.ends_with("ing")
-                    && !verb_text.starts_with("tel")
-                    && verb_text != "told";
-                let before = subject_before(text, verb.start);
-                let no_subject_before = before
-                    .as_ref()
-                    .is_none_or(|s| !s.is_pronoun && !is_noun_phrase(&s.text));
-                let participle_after_comma =
-                    verb_text.ends_with("ing") && text[..verb.start].trim_end().ends_with(',');
-                if can_invert && no_subject_before && inverted_position(text, verb.start) {
-                    subject_after(text, verb.end).or(before)
-                } else if participle_after_comma {
-                    sentence_subject(text, verb.start)
-                } else {
-                    before
-                }
-            };
+            let first_word = m.as_str().split_whitespace().next().unwrap_or("");
             Cue {
-                verb,
-                verb_text: if verb_text == "according" {
-                    "according to".into()
+                verb: Span::new(m.start(), m.end()),
+                verb_text: if first_word == "according" {
+                    "according to"
                 } else {
-                    verb_text
+                    first_word
                 },
-                subject,
+                text,
+                subject: OnceCell::new(),
             }
         })
         .collect()
+}
+
+impl Cue<'_> {
+    /// The saying noun phrase of this cue, if it has one.
+    pub fn subject(&self) -> Option<&Subject> {
+        self.subject.get_or_init(|| self.find_subject()).as_ref()
+    }
+
+    fn find_subject(&self) -> Option<Subject> {
+        let (text, verb, verb_text) = (self.text, self.verb, self.verb_text);
+        if verb_text == "according to" {
+            return subject_after(text, verb.end);
+        }
+        // "…," said Kim / "…damaged by fire, said a resident": inverted order.
+        // Participles and "told" take an object after them ("telling AFP").
+        let can_invert =
+            !verb_text.ends_with("ing") && !verb_text.starts_with("tel") && verb_text != "told";
+        let before = subject_before(text, verb.start);
+        let no_subject_before = before
+            .as_ref()
+            .is_none_or(|s| !s.is_pronoun && !is_noun_phrase(&s.text));
+        let participle_after_comma =
+            verb_text.ends_with("ing") && text[..verb.start].trim_end().ends_with(',');
+        if can_invert && no_subject_before && inverted_position(text, verb.start) {
+            subject_after(text, verb.end).or(before)
+        } else if participle_after_comma {
+            sentence_subject(text, verb.start)
+        } else {
+            before
+        }
+    }
 }
 
 /// A word with its byte span.
@@ -200,7 +212,7 @@ fn is_punctuation(token: &Token) -> bool {
 /// The subject noun phrase that ends right before the verb at `verb_start`.
 fn subject_before(text: &str, verb_start: usize) -> Option<Subject> {
     // The subject is in the verb's own sentence.
-    let window_start = floor_char_boundary(text, verb_start.saturating_sub(200))
+    let window_start = floor_char_boundary(text, verb_start.saturating_sub(SUBJECT_REACH))
         .max(quarry_text::sentence_start(text, verb_start));
     let toks = tokens(text, window_start, verb_start);
     let mut i = toks.len();
@@ -337,7 +349,7 @@ fn is_sentence_initial_word(word: &str) -> bool {
 
 /// The noun phrase right after the verb ending at `verb_end` (`said Kim`, `said the mayor`).
 fn subject_after(text: &str, verb_end: usize) -> Option<Subject> {
-    let window_end = ceil_char_boundary(text, verb_end + 200);
+    let window_end = ceil_char_boundary(text, verb_end + SUBJECT_REACH);
     let toks = tokens(text, verb_end, window_end);
     let first = toks.first()?;
     if is_punctuation(first) {
@@ -394,7 +406,9 @@ fn given_name(text: &str, from: usize) -> Option<(usize, usize)> {
         Regex::new(r"^(?:,?\s+who\s+asked\s+to\s+be\s+(?:identified|named|called)|,?\s+(?:identified|named)\s+only)\s+as\s+(?P<name>\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})")
             .expect("given-name pattern is valid")
     });
-    let name = GIVEN.captures(&text[from..])?.name("name")?;
+    // Within a subject's reach, so that a subject never ends far from its verb.
+    let to = ceil_char_boundary(text, from + SUBJECT_REACH);
+    let name = GIVEN.captures(&text[from..to])?.name("name")?;
     Some((from + name.start(), from + name.end()))
 }
 
@@ -475,7 +489,10 @@ mod tests {
     fn subjects(text: &str) -> Vec<(String, String)> {
         find(text)
             .into_iter()
-            .map(|c| (c.verb_text, c.subject.map(|s| s.text).unwrap_or_default()))
+            .map(|c| {
+                let subject = c.subject().map(|s| s.text.clone()).unwrap_or_default();
+                (c.verb_text.to_owned(), subject)
+            })
             .collect()
     }
 

@@ -94,6 +94,6 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     }
     let cues = cues::find(text);
     let mut quotes = speaker::attribute(text, &quoted, &cues);
-    pronouns::resolve(&cues, &mut quotes);
+    pronouns::resolve(text, &cues, &mut quotes);
     quotes
 }

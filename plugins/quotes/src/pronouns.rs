@@ -4,38 +4,24 @@
 
 use std::sync::LazyLock;
 
-use crate::cues::{is_noun_phrase, Cue, Subject};
+use quarry_core::Span;
+use quarry_text::sentence_start;
+
+use crate::cues::{is_noun_phrase, Cue, Subject, SUBJECT_REACH};
 
 /// Words that end an organisation's or a group's name (`data/organisation_words.txt`).
 static ORGANISATION_WORDS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| crate::word_list(include_str!("../data/organisation_words.txt")));
 use crate::Quote;
 
-pub fn resolve(cues: &[Cue], quotes: &mut [Quote]) {
-    // Named subjects in the order they end, each with the nearest person-like one up to
-    // it, so that every pronoun is resolved with one binary search.
+pub fn resolve(text: &str, cues: &[Cue<'_>], quotes: &mut [Quote]) {
     // Only speakers of the story count: not cues inside quotations, not phrases that are
     // clauses rather than noun phrases.
+    let quoted: Vec<Span> = quotes.iter().map(|q| q.span).collect();
     let inside_quote = |pos: usize| {
-        let after = quotes.partition_point(|q| q.span.start <= pos);
-        after > 0 && pos < quotes[after - 1].span.end
+        let after = quoted.partition_point(|q| q.start <= pos);
+        after > 0 && pos < quoted[after - 1].end
     };
-    let mut named: Vec<&Subject> = cues
-        .iter()
-        .filter(|c| !inside_quote(c.verb.start))
-        .filter_map(|c| c.subject.as_ref())
-        .filter(|s| !s.is_pronoun && is_noun_phrase(&s.text))
-        .collect();
-    named.sort_by_key(|s| s.span.end);
-    let mut last_person: Vec<Option<usize>> = Vec::with_capacity(named.len());
-    for (i, subject) in named.iter().enumerate() {
-        let previous = last_person.last().copied().flatten();
-        last_person.push(if is_person_like(&subject.text) {
-            Some(i)
-        } else {
-            previous
-        });
-    }
     for quote in quotes.iter_mut() {
         let Some(attribution) = quote.attribution.as_mut() else {
             continue;
@@ -43,19 +29,45 @@ pub fn resolve(cues: &[Cue], quotes: &mut [Quote]) {
         if attribution.pronoun.is_none() {
             continue;
         }
-        let known = named.partition_point(|s| s.span.end <= attribution.speaker_span.start);
-        if known == 0 {
-            continue;
-        }
-        let antecedent = if wants_a_person(&attribution.speaker) {
-            last_person[known - 1].map(|i| named[i])
-        } else {
-            Some(named[known - 1])
-        };
+        let person = wants_a_person(&attribution.speaker);
+        let antecedent = last_before(text, cues, attribution.speaker_span.start, |c| {
+            if inside_quote(c.verb.start) {
+                return None;
+            }
+            c.subject().filter(|s| {
+                !s.is_pronoun && is_noun_phrase(&s.text) && (!person || is_person_like(&s.text))
+            })
+        });
         if let Some(name) = antecedent {
             attribution.speaker = name.text.clone();
         }
     }
+}
+
+/// The subject that `accept` gives for a cue and that ends last at or before `at` (the
+/// later cue's on a tie). Every subject lies in its verb's sentence or after its verb, and
+/// ends at most two reaches after it: only the cues in that range are asked.
+fn last_before<'c>(
+    text: &str,
+    cues: &'c [Cue<'_>],
+    at: usize,
+    accept: impl Fn(&'c Cue<'_>) -> Option<&'c Subject>,
+) -> Option<&'c Subject> {
+    let reachable =
+        cues.partition_point(|c| c.verb.start <= at || sentence_start(text, c.verb.start) <= at);
+    let mut best: Option<&Subject> = None;
+    for cue in cues[..reachable].iter().rev() {
+        if best.is_some_and(|b| cue.verb.end + 2 * SUBJECT_REACH < b.span.end) {
+            break;
+        }
+        let Some(subject) = accept(cue).filter(|s| s.span.end <= at) else {
+            continue;
+        };
+        if best.is_none_or(|b| subject.span.end > b.span.end) {
+            best = Some(subject);
+        }
+    }
+    best
 }
 
 fn wants_a_person(pronoun: &str) -> bool {
@@ -98,6 +110,18 @@ mod tests {
             quotes[0].attribution.as_ref().map(|a| a.speaker.as_str()),
             Some("Shi Zaiqing")
         );
+    }
+
+    #[test]
+    fn he_reaches_back_past_paragraphs_without_speakers() {
+        let filler = "The river rose again overnight. ".repeat(40);
+        let text = format!("Kim said this.\n\n{filler}\n\n\"Go,\" he said. \"Stay,\" they said.");
+        let quotes = find_quotes(&text);
+        let speakers: Vec<_> = quotes
+            .iter()
+            .map(|q| q.attribution.as_ref().map(|a| a.speaker.as_str()))
+            .collect();
+        assert_eq!(speakers, [Some("Kim"), Some("Kim")]);
     }
 
     #[test]

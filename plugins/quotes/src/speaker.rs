@@ -14,14 +14,14 @@ use quarry_text::{sentence_end, sentence_start};
 /// How far after a closing mark its cue may start (`," the regional governor's office said`).
 const MAX_GAP_AFTER: usize = 120;
 
-pub fn attribute(text: &str, quoted: &[Quoted], cues: &[Cue]) -> Vec<Quote> {
+pub fn attribute(text: &str, quoted: &[Quoted], cues: &[Cue<'_>]) -> Vec<Quote> {
     // Quotes and cues come in text order: lookups are binary searches, so that a document
     // with many quotes stays linear-logarithmic.
     let inside_quote = |pos: usize| {
         let after = quoted.partition_point(|q| q.open <= pos);
         after > 0 && pos < quoted[after - 1].close
     };
-    let cues: Vec<&Cue> = cues
+    let cues: Vec<&Cue<'_>> = cues
         .iter()
         .filter(|c| !inside_quote(c.verb.start))
         .collect();
@@ -43,17 +43,17 @@ pub fn attribute(text: &str, quoted: &[Quoted], cues: &[Cue]) -> Vec<Quote> {
     quotes
 }
 
-fn attribution_of(cue: &Cue) -> Option<Attribution> {
-    let subject = cue.subject.as_ref()?;
+fn attribution_of(cue: &Cue<'_>) -> Option<Attribution> {
+    let subject = cue.subject()?;
     Some(Attribution {
         speaker: subject.text.clone(),
         speaker_span: subject.span,
         pronoun: subject.is_pronoun.then(|| subject.text.clone()),
-        cue: Some(cue.verb_text.clone()),
+        cue: Some(cue.verb_text.to_owned()),
     })
 }
 
-fn cue_after(text: &str, q: &Quoted, next_open: usize, cues: &[&Cue]) -> Option<Attribution> {
+fn cue_after(text: &str, q: &Quoted, next_open: usize, cues: &[&Cue<'_>]) -> Option<Attribution> {
     if !q.closed {
         return None;
     }
@@ -71,21 +71,20 @@ fn cue_after(text: &str, q: &Quoted, next_open: usize, cues: &[&Cue]) -> Option<
         .iter()
         .take_while(|c| c.verb.start < limit)
         .find(|c| {
-            c.subject
-                .as_ref()
+            c.subject()
                 .is_some_and(|s| !s.after_verb || s.span.start < limit + 80)
         })
         .and_then(|c| attribution_of(c))
 }
 
-fn cue_before(text: &str, q: &Quoted, cues: &[&Cue]) -> Option<Attribution> {
+fn cue_before(text: &str, q: &Quoted, cues: &[&Cue<'_>]) -> Option<Attribution> {
     let start = sentence_start(text, q.open);
     let before = cues.partition_point(|c| c.verb.end <= q.open);
     cues[..before]
         .iter()
         .rev()
         .take_while(|c| c.verb.start >= start)
-        .find(|c| c.subject.as_ref().is_some_and(|s| s.span.end <= q.open))
+        .find(|c| c.subject().is_some_and(|s| s.span.end <= q.open))
         .and_then(|c| attribution_of(c))
 }
 
