@@ -109,7 +109,13 @@ fn run_fixture(script: &Path, fixture: &Value, line: usize) -> anyhow::Result<Op
         .facts
         .iter()
         .filter(|f| f.source == rule)
-        .map(|f| describe(&f.kind, f.text(doc.text()), &Value::Object(f.attrs.clone())))
+        .map(|f| {
+            describe(
+                &f.kind,
+                f.text(doc.text()),
+                &Value::Object(f.attrs.to_json()),
+            )
+        })
         .collect();
     found.extend(
         result

@@ -73,7 +73,7 @@ pub struct Fact {
     pub span: Span,
     /// The stage that produced the fact; the pipeline fills it in.
     pub source: Cow<'static, str>,
-    pub attrs: Map<String, Value>,
+    pub attrs: Attrs,
     /// Named positions in the text, written as `<name>_start` / `<name>_end` attributes
     /// (e.g. the speaker of a quote).
     pub anchors: Vec<(Cow<'static, str>, Span)>,
@@ -85,14 +85,14 @@ impl Fact {
             kind: kind.into(),
             span,
             source: Cow::Borrowed(""),
-            attrs: Map::new(),
+            attrs: Attrs::default(),
             anchors: Vec::new(),
         }
     }
 
     /// Adds an attribute; builder style for the common case of a few fixed keys.
-    pub fn attr(mut self, key: &str, value: impl Into<Value>) -> Self {
-        self.attrs.insert(key.to_owned(), value.into());
+    pub fn attr(mut self, key: impl Into<Cow<'static, str>>, value: impl Into<Value>) -> Self {
+        self.attrs.insert(key, value.into());
         self
     }
 
@@ -104,6 +104,65 @@ impl Fact {
     /// The fact's text, cut out of the document text its span refers to.
     pub fn text<'t>(&self, doc_text: &'t str) -> &'t str {
         &doc_text[self.span.start..self.span.end]
+    }
+}
+
+/// A fact's attributes, in the order they were first set. A fact has a few, so a list
+/// costs less than a map (no hashing, one allocation) and keys known in advance are not
+/// copied.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attrs(Vec<(Cow<'static, str>, Value)>);
+
+impl Attrs {
+    /// Sets `key` to `value`: in place when it is set already, else after the others.
+    pub fn insert(&mut self, key: impl Into<Cow<'static, str>>, value: Value) {
+        let key = key.into();
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, old)) => *old = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The attributes as a JSON object, in order.
+    pub fn to_json(&self) -> Map<String, Value> {
+        self.iter()
+            .map(|(k, v)| (k.to_owned(), v.clone()))
+            .collect()
+    }
+}
+
+impl FromIterator<(String, Value)> for Attrs {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(pairs: I) -> Self {
+        let mut attrs = Attrs::default();
+        for (key, value) in pairs {
+            attrs.insert(key, value);
+        }
+        attrs
+    }
+}
+
+impl std::ops::Index<&str> for Attrs {
+    type Output = Value;
+
+    /// The value of `key`, or `null` when it is not set (as a JSON object indexes).
+    fn index(&self, key: &str) -> &Value {
+        self.get(key).unwrap_or(&Value::Null)
     }
 }
 
@@ -129,6 +188,22 @@ mod tests {
                 Span::new(10, 20),
                 Span::new(20, 22)
             ]
+        );
+    }
+
+    #[test]
+    fn attributes_keep_their_first_place_when_set_again() {
+        let fact = Fact::new("k", Span::new(0, 1))
+            .attr("type", "DATE")
+            .attr("value", "2022")
+            .attr(String::from("type"), "TIME");
+        let pairs: Vec<_> = fact.attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(pairs, ["type=\"TIME\"", "value=\"2022\""]);
+        assert_eq!(fact.attrs["value"], "2022");
+        assert_eq!(fact.attrs["missing"], Value::Null);
+        assert_eq!(
+            serde_json::Value::Object(fact.attrs.to_json()).to_string(),
+            r#"{"type":"TIME","value":"2022"}"#
         );
     }
 

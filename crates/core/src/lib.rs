@@ -18,7 +18,7 @@ pub mod stream;
 
 pub use document::Document;
 pub use extractor::{ExtractError, Extractor, Options};
-pub use fact::{without_overlaps, Fact, Span};
+pub use fact::{without_overlaps, Attrs, Fact, Span};
 pub use pipeline::{
     panic_message, DocResult, LoadedStage, Pipeline, PipelineError, StageError, StageLoader,
     StageSpec,

@@ -147,7 +147,7 @@ impl Serialize for Attrs<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let FactOut { fact, anchors, .. } = self.0;
         let mut attrs = serializer.serialize_map(Some(fact.attrs.len() + 2 * anchors.len()))?;
-        for (key, value) in &fact.attrs {
+        for (key, value) in fact.attrs.iter() {
             attrs.serialize_entry(key, value)?;
         }
         for (start_key, end_key, start, end) in anchors {

@@ -48,7 +48,7 @@ fn fact_table(lua: &Lua, fact: &Fact, text: &str) -> mlua::Result<Table> {
     table.set("stop", fact.span.end)?;
     table.set("text", fact.text(text))?;
     table.set("source", fact.source.as_ref())?;
-    let attrs = serde_json::Value::Object(fact.attrs.clone());
+    let attrs = serde_json::Value::Object(fact.attrs.to_json());
     let attrs = match lua.to_value_with(&attrs, to_lua_options())? {
         Value::Table(attrs) => attrs,
         _ => lua.create_table()?,

@@ -46,7 +46,7 @@ pub fn encode_fact(fact: &Fact) -> Value {
         "start": fact.span.start,
         "end": fact.span.end,
         "source": fact.source,
-        "attrs": fact.attrs,
+        "attrs": fact.attrs.to_json(),
         "anchors": anchors,
     })
 }
@@ -78,7 +78,7 @@ fn decode_fact(value: &Value) -> Result<Fact, String> {
         fact.source = Cow::Owned(source.to_owned());
     }
     match &value["attrs"] {
-        Value::Object(attrs) => fact.attrs = attrs.clone(),
+        Value::Object(attrs) => fact.attrs = attrs.clone().into_iter().collect(),
         Value::Null => {}
         _ => return Err("\"attrs\" is not an object".into()),
     }
