@@ -2,160 +2,154 @@
 //! when the input had unknown fields), with offsets in code points of the original text.
 //! Pure functions from results to JSON; writing and ordering are [`crate::stream`]'s job.
 
-use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
-use serde_json::{Map, Value};
+use std::io::Write;
+
+use serde_json::Value;
 
 use crate::input::Record;
 use crate::offsets::CodePoints;
-use crate::{DocResult, Document, Fact, StageError};
+use crate::{DocResult, Fact, StageError};
 
 /// The output object of a record and the result of running the pipeline on it (an invalid
 /// record has no result of its own: it gets its `input` error and no facts).
 pub fn record_json(record: &Record, result: &DocResult) -> Value {
-    serde_json::to_value(Line::new(record, result))
-        .expect("an output line is always representable as JSON")
+    serde_json::from_slice(&jsonl_line(record, result))
+        .expect("an output line is always valid JSON")
 }
 
-/// One JSONL line (with its newline) for a record, written straight from the facts.
+/// One JSONL line (with its newline) for a record, written straight from the facts: the
+/// keys are constants and offsets are converted to code points on the way, so that
+/// writing costs little next to extracting.
 pub fn jsonl_line(record: &Record, result: &DocResult) -> Vec<u8> {
-    let mut line =
-        serde_json::to_vec(&Line::new(record, result)).expect("serializing to memory cannot fail");
-    line.push(b'\n');
+    let mut line = Vec::with_capacity(256 + 192 * result.facts.len());
+    match record {
+        Record::Doc(doc) => {
+            line.extend_from_slice(b"{\"id\":");
+            write_str(&mut line, doc.id());
+            line.extend_from_slice(b",\"facts\":[");
+            let mut code_points = CodePoints::new(doc.original());
+            let shift = doc.body_start();
+            let mut at = |byte: usize| code_points.at(shift + byte);
+            for (index, fact) in result.facts.iter().enumerate() {
+                if index > 0 {
+                    line.push(b',');
+                }
+                write_fact(&mut line, fact, fact.text(doc.text()), &mut at);
+            }
+            line.extend_from_slice(b"],\"errors\":[");
+            for (index, StageError { stage, message }) in result.errors.iter().enumerate() {
+                if index > 0 {
+                    line.push(b',');
+                }
+                write_error(&mut line, stage, message);
+            }
+            line.push(b']');
+            if !doc.meta().is_empty() {
+                line.extend_from_slice(b",\"meta\":");
+                serde_json::to_writer(&mut line, doc.meta())
+                    .expect("writing to memory cannot fail");
+            }
+        }
+        Record::Invalid { id, message } => {
+            line.extend_from_slice(b"{\"id\":");
+            write_str(&mut line, id);
+            line.extend_from_slice(b",\"facts\":[],\"errors\":[");
+            write_error(&mut line, "input", message);
+            line.push(b']');
+        }
+    }
+    line.extend_from_slice(b"}\n");
     line
 }
 
-/// The contract's object for one record, borrowing everything: serializing it is the only
-/// work, with offsets converted to code points on the way.
-struct Line<'a> {
-    id: &'a str,
-    facts: Vec<FactOut<'a>>,
-    errors: Errors<'a>,
-    meta: Option<&'a Map<String, Value>>,
-}
-
-enum Errors<'a> {
-    Stages(&'a [StageError]),
-    Input(&'a str),
-}
-
-struct FactOut<'a> {
-    fact: &'a Fact,
-    text: &'a str,
-    start: usize,
-    end: usize,
-    /// (`<name>_start`, `<name>_end`, start, end) of each anchor, in code points.
-    anchors: Vec<(String, String, usize, usize)>,
-}
-
-impl<'a> Line<'a> {
-    fn new(record: &'a Record, result: &'a DocResult) -> Self {
-        match record {
-            Record::Doc(doc) => Line {
-                id: doc.id(),
-                facts: facts_out(doc, &result.facts),
-                errors: Errors::Stages(&result.errors),
-                meta: (!doc.meta().is_empty()).then(|| doc.meta()),
-            },
-            Record::Invalid { id, message } => Line {
-                id,
-                facts: Vec::new(),
-                errors: Errors::Input(message),
-                meta: None,
-            },
+/// `{"kind", "start", "end", "text", "source", "attrs"}`, the anchors last in `attrs` as
+/// `<name>_start` and `<name>_end`.
+fn write_fact(line: &mut Vec<u8>, fact: &Fact, text: &str, at: &mut impl FnMut(usize) -> usize) {
+    line.extend_from_slice(b"{\"kind\":");
+    write_str(line, &fact.kind);
+    line.extend_from_slice(b",\"start\":");
+    write_number(line, at(fact.span.start));
+    line.extend_from_slice(b",\"end\":");
+    write_number(line, at(fact.span.end));
+    line.extend_from_slice(b",\"text\":");
+    write_str(line, text);
+    line.extend_from_slice(b",\"source\":");
+    write_str(line, &fact.source);
+    line.extend_from_slice(b",\"attrs\":{");
+    let mut entries = 0;
+    let mut key = |line: &mut Vec<u8>, key: &str| {
+        if entries > 0 {
+            line.push(b',');
         }
+        entries += 1;
+        write_str(line, key);
+        line.push(b':');
+    };
+    for (name, value) in fact.attrs.iter() {
+        key(line, name);
+        write_value(line, value);
+    }
+    for (name, span) in &fact.anchors {
+        key(line, &format!("{name}_start"));
+        write_number(line, at(span.start));
+        key(line, &format!("{name}_end"));
+        write_number(line, at(span.end));
+    }
+    line.extend_from_slice(b"}}");
+}
+
+fn write_error(line: &mut Vec<u8>, stage: &str, message: &str) {
+    line.extend_from_slice(b"{\"stage\":");
+    write_str(line, stage);
+    line.extend_from_slice(b",\"message\":");
+    write_str(line, message);
+    line.push(b'}');
+}
+
+fn write_number(line: &mut Vec<u8>, number: usize) {
+    // Writing to memory cannot fail.
+    let _ = write!(line, "{number}");
+}
+
+fn write_value(line: &mut Vec<u8>, value: &Value) {
+    match value {
+        Value::String(string) => write_str(line, string),
+        // Numbers, booleans and nested values: rare, and written as serde_json does.
+        other => serde_json::to_writer(line, other).expect("writing to memory cannot fail"),
     }
 }
 
-fn facts_out<'a>(doc: &'a Document, facts: &'a [Fact]) -> Vec<FactOut<'a>> {
-    let mut code_points = CodePoints::new(doc.original());
-    let shift = doc.body_start();
-    let mut at = |byte: usize| code_points.at(shift + byte);
-    facts
-        .iter()
-        .map(|fact| FactOut {
-            fact,
-            text: fact.text(doc.text()),
-            start: at(fact.span.start),
-            end: at(fact.span.end),
-            anchors: fact
-                .anchors
-                .iter()
-                .map(|(name, span)| {
-                    (
-                        format!("{name}_start"),
-                        format!("{name}_end"),
-                        at(span.start),
-                        at(span.end),
-                    )
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-impl Serialize for Line<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut line = serializer.serialize_struct("Line", 3 + usize::from(self.meta.is_some()))?;
-        line.serialize_field("id", self.id)?;
-        line.serialize_field("facts", &self.facts)?;
-        line.serialize_field("errors", &self.errors)?;
-        if let Some(meta) = self.meta {
-            line.serialize_field("meta", meta)?;
-        }
-        line.end()
-    }
-}
-
-impl Serialize for Errors<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Errors::Stages(errors) => serializer.collect_seq(errors.iter().map(|e| ErrorOut {
-                stage: &e.stage,
-                message: &e.message,
-            })),
-            Errors::Input(message) => serializer.collect_seq([ErrorOut {
-                stage: "input",
-                message,
-            }]),
+/// A JSON string, escaped as serde_json escapes: quotes, backslashes and control
+/// characters, nothing else.
+fn write_str(line: &mut Vec<u8>, string: &str) {
+    line.push(b'"');
+    let bytes = string.as_bytes();
+    let mut clean_from = 0;
+    for (index, &byte) in bytes.iter().enumerate() {
+        let escape: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0x00..=0x1F => b"",
+            _ => continue,
+        };
+        line.extend_from_slice(&bytes[clean_from..index]);
+        clean_from = index + 1;
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            line.extend_from_slice(b"\\u00");
+            line.push(HEX[usize::from(byte >> 4)]);
+            line.push(HEX[usize::from(byte & 0xF)]);
+        } else {
+            line.extend_from_slice(escape);
         }
     }
-}
-
-#[derive(serde::Serialize)]
-struct ErrorOut<'a> {
-    stage: &'a str,
-    message: &'a str,
-}
-
-impl Serialize for FactOut<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut fact = serializer.serialize_struct("Fact", 6)?;
-        fact.serialize_field("kind", &self.fact.kind)?;
-        fact.serialize_field("start", &self.start)?;
-        fact.serialize_field("end", &self.end)?;
-        fact.serialize_field("text", self.text)?;
-        fact.serialize_field("source", &self.fact.source)?;
-        fact.serialize_field("attrs", &Attrs(self))?;
-        fact.end()
-    }
-}
-
-/// A fact's attributes followed by its anchors' `<name>_start`/`<name>_end`.
-struct Attrs<'f, 'a>(&'f FactOut<'a>);
-
-impl Serialize for Attrs<'_, '_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let FactOut { fact, anchors, .. } = self.0;
-        let mut attrs = serializer.serialize_map(Some(fact.attrs.len() + 2 * anchors.len()))?;
-        for (key, value) in fact.attrs.iter() {
-            attrs.serialize_entry(key, value)?;
-        }
-        for (start_key, end_key, start, end) in anchors {
-            attrs.serialize_entry(start_key, start)?;
-            attrs.serialize_entry(end_key, end)?;
-        }
-        attrs.end()
-    }
+    line.extend_from_slice(&bytes[clean_from..]);
+    line.push(b'"');
 }
 
 #[cfg(test)]
@@ -196,6 +190,40 @@ mod tests {
         assert_eq!(fact["attrs"]["ref_start"], s);
         assert_eq!(fact["attrs"]["ref_end"], e);
         assert_eq!(line["errors"], json!([{"stage": "s", "message": "m"}]));
+    }
+
+    #[test]
+    fn strings_are_escaped_and_meta_written_as_serde_json_writes_them() {
+        let text = "Say \"hi\"\\ now\t\u{1}\u{1f}\u{7f} é “ok”";
+        let line = format!(
+            "{}\n",
+            json!({"id": "a\"b\n", "text": text, "source": {"feed": "x/y", "n": [1, 2.5, null]}})
+        );
+        let record = crate::input::parse_jsonl_line(line.as_bytes(), 1);
+        let fact = Fact::new("quote", Span::new(4, text.len()))
+            .attr("speaker", "Kim \"K\"")
+            .attr("count", 2)
+            .attr("sure", true)
+            .anchor("speaker", Span::new(0, 3));
+        let result = DocResult {
+            facts: vec![fact],
+            errors: vec![],
+        };
+        let expected = json!({
+            "id": "a\"b\n",
+            "facts": [{
+                "kind": "quote", "start": 4, "end": text.chars().count(), "text": &text[4..],
+                "source": "",
+                "attrs": {"speaker": "Kim \"K\"", "count": 2, "sure": true,
+                          "speaker_start": 0, "speaker_end": 3}
+            }],
+            "errors": [],
+            "meta": {"source": {"feed": "x/y", "n": [1, 2.5, null]}}
+        });
+        assert_eq!(
+            String::from_utf8(jsonl_line(&record, &result)).expect("UTF-8"),
+            format!("{expected}\n")
+        );
     }
 
     #[test]
