@@ -4,6 +4,7 @@
 //! still open at the end of its paragraph ends there (the next paragraph may reopen it).
 //! Single quotes nest inside and are left alone. This module knows nothing of speakers.
 
+use memchr::{memchr, memchr3};
 use quarry_core::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,13 +35,54 @@ const fn mark_bytes() -> [bool; 256] {
 
 static MARK_BYTES: [bool; 256] = mark_bytes();
 
+/// The positions of one byte, searched for again only once passed: the next `«`/`»` lead
+/// byte may be far away, and looking for it from every opening mark would be quadratic.
+struct LeadBytes<'b> {
+    bytes: &'b [u8],
+    byte: u8,
+    next: Option<usize>,
+}
+
+impl<'b> LeadBytes<'b> {
+    fn new(bytes: &'b [u8], byte: u8) -> Self {
+        LeadBytes {
+            bytes,
+            byte,
+            next: memchr(byte, bytes),
+        }
+    }
+
+    /// The first position of the byte at or after `from`.
+    fn next_from(&mut self, from: usize) -> Option<usize> {
+        if self.next.is_some_and(|next| next < from) {
+            self.next = memchr(self.byte, &self.bytes[from..]).map(|i| from + i);
+        }
+        self.next
+    }
+}
+
 pub fn find(text: &str) -> Vec<Quoted> {
     let bytes = text.as_bytes();
     let mut quotes = Vec::new();
     let mut open: Option<(usize, usize)> = None; // (mark start, content start)
     let mut at = 0;
-    while let Some(skipped) = bytes[at..].iter().position(|&b| MARK_BYTES[b as usize]) {
-        let i = at + skipped;
+    let mut guillemets = LeadBytes::new(bytes, 0xC2);
+    loop {
+        // Between quotes only an opening mark matters: a vectorized search skips the
+        // apostrophes and line breaks that a quote's end would need.
+        let next = if open.is_none() {
+            let ascii_or_curly = memchr3(b'"', b'`', 0xE2, &bytes[at..]).map(|i| at + i);
+            match (ascii_or_curly, guillemets.next_from(at)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
+        } else {
+            bytes[at..]
+                .iter()
+                .position(|&b| MARK_BYTES[b as usize])
+                .map(|i| at + i)
+        };
+        let Some(i) = next else { break };
         let Some(c) = text[i..].chars().next() else {
             break;
         };
