@@ -158,6 +158,9 @@ struct Family {
     pattern: &'static LazyLock<Regex>,
     heads: Words,
     also: Words,
+    /// Whether every match ends with a state word (`… were killed`): such a shape is
+    /// searched only up to the window's last one, not to the end of its sentence.
+    ends_with_state: bool,
 }
 
 impl Family {
@@ -166,6 +169,14 @@ impl Family {
             pattern,
             heads,
             also,
+            ends_with_state: false,
+        }
+    }
+
+    const fn ending_with_state(pattern: &'static LazyLock<Regex>, also: Words) -> Family {
+        Family {
+            ends_with_state: true,
+            ..Family::new(pattern, Words::STATE, also)
         }
     }
 
@@ -176,16 +187,16 @@ impl Family {
 
 const FAMILIES: [Family; 11] = [
     Family::new(&ACTIVE, Words::VERB, Words::NONE),
-    Family::new(&AMONG, Words::STATE, Words::AMONG),
-    Family::new(&NAMED_VICTIM, Words::STATE, Words::WHO),
+    Family::ending_with_state(&AMONG, Words::AMONG),
+    Family::ending_with_state(&NAMED_VICTIM, Words::WHO),
     Family::new(&NUMBER_AT, Words::STATE, Words::NUMBER),
-    Family::new(&COUNTED_STATE, Words::STATE, Words::NONE),
-    Family::new(&COUNTED_STATE_BARE, Words::STATE, Words::NONE),
+    Family::ending_with_state(&COUNTED_STATE, Words::NONE),
+    Family::ending_with_state(&COUNTED_STATE_BARE, Words::NONE),
     Family::new(&COUNTED_NOUN, Words::NOUN, Words::NONE),
     Family::new(&TOLL, Words::TOLL, Words::NONE),
     Family::new(&NOUN_OF, Words::EVENT, Words::NONE),
     Family::new(&REFERENCE, Words::STATE, Words::NONE),
-    Family::new(&VICTIMS_STATE, Words::STATE, Words::NONE),
+    Family::ending_with_state(&VICTIMS_STATE, Words::NONE),
 ];
 
 /// Stems of every casualty word the families need, with what they can head, and the
@@ -248,44 +259,75 @@ static TRIGGER_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("casualty triggers are valid")
 });
 
+/// The sentences around casualty words, merged where they touch.
+struct Window {
+    start: usize,
+    end: usize,
+    /// The words the window has.
+    words: Words,
+    /// Where the window's last state word ends (with the rest of its word: `killed` for
+    /// the stem `kill`), or the window's end when a state there goes on past its word
+    /// (`unaccounted for`).
+    state_end: usize,
+}
+
 /// The sentences that contain a casualty word at the start of a word (`die` in `died`,
 /// not in `soldier`), merged where they touch, with the words they have.
-fn windows(text: &str) -> Vec<(usize, usize, Words)> {
+fn windows(text: &str) -> Vec<Window> {
     let bytes = text.as_bytes();
     let lower = bytes.to_ascii_lowercase();
-    let mut out: Vec<(usize, usize, Words)> = Vec::new();
+    let mut out: Vec<Window> = Vec::new();
     let mut companions: Vec<(usize, Words)> = Vec::new();
     for m in TRIGGER_MATCHER.find_iter(&lower) {
         if m.start() > 0 && bytes[m.start() - 1].is_ascii_alphabetic() {
             continue;
         }
-        let words = TRIGGERS[m.pattern().as_usize()].1;
+        let (stem, words) = TRIGGERS[m.pattern().as_usize()];
         if words.0 & !Words::COMPANIONS.0 == 0 {
             companions.push((m.start(), words));
             continue;
         }
-        if let Some(last) = out.last_mut().filter(|last| m.start() < last.1) {
-            last.2 = last.2.or(words);
+        let state_end = if words.0 & Words::STATE.0 == 0 {
+            0
+        } else if stem == "unaccounted" {
+            usize::MAX
+        } else {
+            // To the end of the word, as `(?-u:\b)` sees words.
+            m.end()
+                + bytes[m.end()..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                    .count()
+        };
+        if let Some(last) = out.last_mut().filter(|last| m.start() < last.end) {
+            last.words = last.words.or(words);
+            last.state_end = last.state_end.max(state_end);
             continue;
         }
         let start = sentence_start(text, m.start());
         let end = sentence_end(text, m.end());
         match out.last_mut() {
-            Some(last) if start <= last.1 => {
-                last.1 = last.1.max(end);
-                last.2 = last.2.or(words);
+            Some(last) if start <= last.end => {
+                last.end = last.end.max(end);
+                last.words = last.words.or(words);
+                last.state_end = last.state_end.max(state_end);
             }
-            _ => out.push((start, end, words)),
+            _ => out.push(Window {
+                start,
+                end,
+                words,
+                state_end,
+            }),
         }
     }
     // Both lists are in text order: each companion marks the window it stands in.
     let mut window = 0;
     for (at, words) in companions {
-        while window < out.len() && out[window].1 <= at {
+        while window < out.len() && out[window].end <= at {
             window += 1;
         }
         match out.get_mut(window) {
-            Some(w) if w.0 <= at => w.2 = w.2.or(words),
+            Some(w) if w.start <= at => w.words = w.words.or(words),
             Some(_) => {}
             None => break,
         }
@@ -295,12 +337,17 @@ fn windows(text: &str) -> Vec<(usize, usize, Words)> {
 
 pub fn candidates(text: &str) -> Vec<Casualty> {
     let mut out = Vec::new();
-    for (start, end, words) in windows(text) {
-        // The haystack ends with the window; searching starts at its beginning, so the
-        // patterns only ever read the sentences around casualty words.
-        let haystack = &text[..end];
-        for family in FAMILIES.iter().filter(|f| f.can_match(words)) {
-            candidates_in(text, haystack, start, family.pattern, &mut out);
+    for window in windows(text) {
+        for family in FAMILIES.iter().filter(|f| f.can_match(window.words)) {
+            // The haystack ends with the window (or its last state word); searching
+            // starts at its beginning, so the patterns only ever read the sentences
+            // around casualty words.
+            let end = if family.ends_with_state {
+                window.end.min(window.state_end)
+            } else {
+                window.end
+            };
+            candidates_in(text, &text[..end], window.start, family.pattern, &mut out);
         }
     }
     out.retain(|c| !negated(text, c.span));
@@ -554,6 +601,27 @@ mod tests {
             found("mines continue to wound civilians"),
             [c("wound civilians", "injured", None, "exact")]
         );
+    }
+
+    #[test]
+    fn states_are_searched_up_to_the_last_state_word_of_their_sentence() {
+        assert_eq!(
+            found("Officials said 16 workers are still unaccounted   for after the blast."),
+            [c(
+                "16 workers are still unaccounted   for",
+                "missing",
+                Some(16),
+                "exact"
+            )]
+        );
+        assert_eq!(
+            found("Four people died and 12 were hurt in the crash near the border crossing."),
+            [
+                c("Four people died", "killed", Some(4), "exact"),
+                c("12 were hurt", "injured", Some(12), "exact")
+            ]
+        );
+        assert!(found("Nine injured_workers stayed home.").is_empty());
     }
 
     #[test]
