@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use quarry_core::Span;
 use quarry_text::sentence_start;
 
-use crate::cues::{is_noun_phrase, Cue, Subject, SUBJECT_REACH};
+use crate::cues::{is_noun_phrase, Cue, SUBJECT_REACH};
 
 /// Words that end an organisation's or a group's name (`data/organisation_words.txt`).
 static ORGANISATION_WORDS: LazyLock<Vec<&'static str>> =
@@ -22,6 +22,12 @@ pub fn resolve(text: &str, cues: &[Cue<'_>], quotes: &mut [Quote]) {
         let after = quoted.partition_point(|q| q.start <= pos);
         after > 0 && pos < quoted[after - 1].end
     };
+    let named = |c: &Cue<'_>| {
+        !inside_quote(c.verb.start)
+            && c.subject()
+                .is_some_and(|s| !s.is_pronoun && is_noun_phrase(&s.text))
+    };
+    let mut all_named: Option<AllNamed> = None;
     for quote in quotes.iter_mut() {
         let Some(attribution) = quote.attribution.as_mut() else {
             continue;
@@ -30,44 +36,106 @@ pub fn resolve(text: &str, cues: &[Cue<'_>], quotes: &mut [Quote]) {
             continue;
         }
         let person = wants_a_person(&attribution.speaker);
-        let antecedent = last_before(text, cues, attribution.speaker_span.start, |c| {
-            if inside_quote(c.verb.start) {
-                return None;
-            }
-            c.subject().filter(|s| {
-                !s.is_pronoun && is_noun_phrase(&s.text) && (!person || is_person_like(&s.text))
-            })
-        });
-        if let Some(name) = antecedent {
-            attribution.speaker = name.text.clone();
+        let at = attribution.speaker_span.start;
+        let accept = |c: &Cue<'_>| {
+            named(c)
+                && c.subject()
+                    .is_some_and(|s| !person || is_person_like(&s.text))
+        };
+        let antecedent = match walk_back(text, cues, at, accept) {
+            Walk::Found(index) => Some(index),
+            Walk::Nothing => None,
+            Walk::TooFar => all_named
+                .get_or_insert_with(|| AllNamed::new(cues, named))
+                .last_before(at, person),
+        };
+        if let Some(subject) = antecedent.and_then(|index| cues[index].subject()) {
+            attribution.speaker = subject.text.clone();
         }
     }
 }
 
-/// The subject that `accept` gives for a cue and that ends last at or before `at` (the
-/// later cue's on a tie). Every subject lies in its verb's sentence or after its verb, and
-/// ends at most two reaches after it: only the cues in that range are asked.
-fn last_before<'c>(
-    text: &str,
-    cues: &'c [Cue<'_>],
-    at: usize,
-    accept: impl Fn(&'c Cue<'_>) -> Option<&'c Subject>,
-) -> Option<&'c Subject> {
+/// How many cues a pronoun's look-back asks before it gives up walking: a story that
+/// names nobody for that long is better served by [`AllNamed`] once than by a walk for
+/// each of its pronouns.
+const WALK_LIMIT: usize = 64;
+
+enum Walk {
+    /// The index of the cue whose subject is the antecedent.
+    Found(usize),
+    Nothing,
+    TooFar,
+}
+
+/// The cue whose subject `accept` takes and ends last at or before `at` (the later cue on
+/// a tie). Every subject lies in its verb's sentence or after its verb, and ends at most
+/// two reaches after it: only the cues in that range are asked, from the nearest back.
+fn walk_back(text: &str, cues: &[Cue<'_>], at: usize, accept: impl Fn(&Cue<'_>) -> bool) -> Walk {
     let reachable =
         cues.partition_point(|c| c.verb.start <= at || sentence_start(text, c.verb.start) <= at);
-    let mut best: Option<&Subject> = None;
-    for cue in cues[..reachable].iter().rev() {
-        if best.is_some_and(|b| cue.verb.end + 2 * SUBJECT_REACH < b.span.end) {
-            break;
+    let mut best: Option<(usize, usize)> = None; // (cue index, subject end)
+    for (steps, index) in (0..reachable).rev().enumerate() {
+        let cue = &cues[index];
+        match best {
+            Some((_, end)) if cue.verb.end + 2 * SUBJECT_REACH < end => break,
+            None if steps == WALK_LIMIT => return Walk::TooFar,
+            _ => {}
         }
-        let Some(subject) = accept(cue).filter(|s| s.span.end <= at) else {
+        if !accept(cue) {
+            continue;
+        }
+        let Some(end) = cue.subject().map(|s| s.span.end).filter(|&end| end <= at) else {
             continue;
         };
-        if best.is_none_or(|b| subject.span.end > b.span.end) {
-            best = Some(subject);
+        if best.is_none_or(|(_, best_end)| end > best_end) {
+            best = Some((index, end));
         }
     }
-    best
+    best.map_or(Walk::Nothing, |(index, _)| Walk::Found(index))
+}
+
+/// Every named subject of a story in the order they end, each with the nearest
+/// person-like one up to it: one binary search resolves any pronoun.
+struct AllNamed {
+    /// (subject end, cue index), sorted.
+    by_end: Vec<(usize, usize)>,
+    /// For each entry of `by_end`, the last person-like entry up to it.
+    last_person: Vec<Option<usize>>,
+}
+
+impl AllNamed {
+    fn new(cues: &[Cue<'_>], named: impl Fn(&Cue<'_>) -> bool) -> Self {
+        let mut by_end: Vec<(usize, usize)> = cues
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| named(c))
+            .filter_map(|(index, c)| Some((c.subject()?.span.end, index)))
+            .collect();
+        by_end.sort_by_key(|&(end, _)| end);
+        let mut last_person: Vec<Option<usize>> = Vec::with_capacity(by_end.len());
+        for (i, &(_, index)) in by_end.iter().enumerate() {
+            let previous = last_person.last().copied().flatten();
+            let person = cues[index]
+                .subject()
+                .is_some_and(|s| is_person_like(&s.text));
+            last_person.push(if person { Some(i) } else { previous });
+        }
+        AllNamed {
+            by_end,
+            last_person,
+        }
+    }
+
+    /// The cue of the last named subject that ends at or before `at`.
+    fn last_before(&self, at: usize, person: bool) -> Option<usize> {
+        let known = self.by_end.partition_point(|&(end, _)| end <= at);
+        let entry = if person {
+            self.last_person[..known].last().copied().flatten()?
+        } else {
+            known.checked_sub(1)?
+        };
+        Some(self.by_end[entry].1)
+    }
 }
 
 fn wants_a_person(pronoun: &str) -> bool {
@@ -122,6 +190,18 @@ mod tests {
             .map(|q| q.attribution.as_ref().map(|a| a.speaker.as_str()))
             .collect();
         assert_eq!(speakers, [Some("Kim"), Some("Kim")]);
+    }
+
+    #[test]
+    fn a_pronoun_far_from_any_person_still_finds_one() {
+        let reports = "The river rose, officials said. ".repeat(super::WALK_LIMIT + 10);
+        let text = format!("Kim said this. {reports}\"Go,\" he said. \"Stay,\" they said.");
+        let quotes = find_quotes(&text);
+        let speakers: Vec<_> = quotes
+            .iter()
+            .map(|q| q.attribution.as_ref().map(|a| a.speaker.as_str()))
+            .collect();
+        assert_eq!(speakers, [Some("Kim"), Some("officials")]);
     }
 
     #[test]
