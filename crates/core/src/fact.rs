@@ -131,14 +131,6 @@ impl Attrs {
         self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// The attributes as a JSON object, in order.
     pub fn to_json(&self) -> Map<String, Value> {
         self.iter()
