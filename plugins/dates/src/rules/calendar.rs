@@ -4,7 +4,8 @@
 use jiff::civil::Date;
 
 use super::triggers::{
-    unit, Rule, Scan, DECADES, HYPHENATED_YEARS, MONTHS, PERIODS, SEASONS, SPOKEN_YEARS, YEARS,
+    unit, Groups, Rule, Scan, DECADES, HYPHENATED_YEARS, MONTHS, PERIODS, SEASONS, SPOKEN_YEARS,
+    YEARS,
 };
 use super::{compile, extent};
 use crate::lexicon::{
@@ -12,7 +13,6 @@ use crate::lexicon::{
 };
 use crate::normalize::{self, WhichMonth};
 use crate::timex::{Timex, TimexType};
-use regex::Captures;
 
 static MONTH_DAY: Rule = Rule::new(MONTHS, || {
     compile(&format!(
@@ -275,7 +275,7 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
 }
 
 /// The year of a [`SPOKEN`] match, when the pattern's groups `c` and `rest` are there.
-fn spoken_year(caps: &Captures) -> Option<i64> {
+fn spoken_year(caps: &Groups) -> Option<i64> {
     let century = if caps.name("c")?.as_str().eq_ignore_ascii_case("nineteen") {
         19
     } else {
@@ -321,7 +321,7 @@ fn names_a_march(after: &str) -> bool {
 
 /// Which month a month name without a year means, from the words before it in its
 /// sentence: a future tense (`will`, `is scheduled to`) looks ahead; `since` looks back.
-fn bare_month(text: &str, caps: &Captures, looking_back: bool) -> WhichMonth {
+fn bare_month(text: &str, caps: &Groups, looking_back: bool) -> WhichMonth {
     let start = caps.get(0).map_or(0, |m| m.start());
     if !looking_back && super::looks_ahead(text, start, super::MONTH_AHEAD_REACH) {
         WhichMonth::Coming

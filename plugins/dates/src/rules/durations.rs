@@ -1,12 +1,11 @@
 //! Durations: `at least a week`, `two days`, `five-year`, `the past three years`,
 //! `the next two weeks`, and bare plurals of units (`months`, `years`) as `PXM`, `PXY`.
 
-use super::triggers::{unit, Rule, Scan, Triggers, DIRECTION_WORDS, PLURAL_UNITS, UNITS};
+use super::triggers::{unit, Groups, Rule, Scan, Triggers, DIRECTION_WORDS, PLURAL_UNITS, UNITS};
 use super::{compile, extent};
 use crate::lexicon::{count_value, modifier_code, unit_code, APPROXIMATION, BOUND, COUNT, UNIT};
 use crate::normalize;
 use crate::timex::{Timex, TimexType};
-use regex::Captures;
 
 static COUNTED: Rule = Rule::new(UNITS, || {
     compile(&format!(
@@ -105,7 +104,7 @@ const DETERMINERS: [&str; 13] = [
 
 /// `a second group`, `a second betrayal`: the ordinal, not one second. One second is
 /// followed by punctuation or by what follows a length of time (`a second later`).
-fn is_ordinal(caps: &Captures, after: &str) -> bool {
+fn is_ordinal(caps: &Groups, after: &str) -> bool {
     let one = caps["n"].eq_ignore_ascii_case("a") || caps["n"].eq_ignore_ascii_case("one");
     if !(one && caps["u"].eq_ignore_ascii_case("second")) {
         return false;

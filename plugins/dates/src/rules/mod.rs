@@ -14,7 +14,8 @@ use jiff::civil::Date;
 use quarry_core::Span;
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Regex;
+use triggers::{Group, Groups};
 
 use crate::normalize::Direction;
 
@@ -133,12 +134,12 @@ fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| panic!("invalid date rule pattern: {e}"))
 }
 
-fn span(m: &regex::Match) -> Span {
+fn span(m: &Group) -> Span {
     Span::new(m.start(), m.end())
 }
 
 /// The span of group `t` (the expression without its context words) or of the whole match.
-fn extent(caps: &Captures) -> Span {
+fn extent(caps: &Groups) -> Span {
     let m = caps
         .name("t")
         .unwrap_or_else(|| caps.get(0).expect("group 0 always exists"));

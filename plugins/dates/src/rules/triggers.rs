@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 use quarry_text::{ceil_char_boundary, floor_char_boundary};
-use regex::{Captures, Match, Regex};
+use regex::{CaptureLocations, Regex};
 use Shape::{AfterNumber, BetweenDigits, Capitalized, Inside, Word, Year};
 
 /// A rule's regex, compiled on first use, with the trigger groups one of whose words every
@@ -326,21 +326,29 @@ impl<'t> Scan<'t> {
 
     /// The matches of `rule` in the text, as `captures_iter` over the whole text would
     /// give them, searched for only around the rule's triggers.
-    pub fn captures<'s>(&'s self, rule: &'s Rule) -> impl Iterator<Item = Captures<'s>> + 's {
+    pub fn captures<'s>(&'s self, rule: &'s Rule) -> impl Iterator<Item = Groups<'s>> + 's {
         let regex = &*rule.regex;
+        // One set of capture locations for all of the rule's matches in this text, made
+        // when the rule has a window to search.
+        let mut locations: Option<CaptureLocations> = None;
         self.search(rule, move |haystack, at| {
-            let caps = regex.captures_at(haystack, at)?;
-            let end = caps.get(0).map_or(at, |m| m.end());
-            Some((caps, end))
+            let locations = locations.get_or_insert_with(|| regex.capture_locations());
+            let whole = regex.captures_read_at(locations, haystack, at)?;
+            Some((Groups::read(haystack, regex, locations), whole.end()))
         })
     }
 
     /// As [`Scan::captures`], for rules that need only the whole match.
-    pub fn find<'s>(&'s self, rule: &'s Rule) -> impl Iterator<Item = Match<'s>> + 's {
+    pub fn find<'s>(&'s self, rule: &'s Rule) -> impl Iterator<Item = Group<'s>> + 's {
         let regex = &*rule.regex;
         self.search(rule, move |haystack, at| {
             let m = regex.find_at(haystack, at)?;
-            Some((m, m.end()))
+            let group = Group {
+                text: haystack,
+                start: m.start(),
+                end: m.end(),
+            };
+            Some((group, m.end()))
         })
     }
 
@@ -349,7 +357,7 @@ impl<'t> Scan<'t> {
     fn search<'s, T: 's>(
         &'s self,
         rule: &Rule,
-        search: impl Fn(&'s str, usize) -> Option<(T, usize)> + 's,
+        mut search: impl FnMut(&'s str, usize) -> Option<(T, usize)> + 's,
     ) -> impl Iterator<Item = T> + 's {
         let text: &'s str = self.text;
         let companions = rule.companions;
@@ -418,6 +426,84 @@ impl<'t> Scan<'t> {
     }
 }
 
+/// The most capture groups a rule may have, the whole match included (a test checks).
+const MAX_GROUPS: usize = 12;
+
+/// Where the capture groups of one rule match stand. A copy of the positions, so that a
+/// rule's matches share one set of capture locations instead of allocating one each; a
+/// group is named by a look-up in the rule's few names, not by hashing.
+pub struct Groups<'t> {
+    text: &'t str,
+    regex: &'t Regex,
+    spans: [Option<(usize, usize)>; MAX_GROUPS],
+}
+
+impl<'t> Groups<'t> {
+    fn read(text: &'t str, regex: &'t Regex, locations: &CaptureLocations) -> Groups<'t> {
+        debug_assert!(locations.len() <= MAX_GROUPS, "rule has too many groups");
+        let mut spans = [None; MAX_GROUPS];
+        for (index, span) in spans.iter_mut().enumerate().take(locations.len()) {
+            *span = locations.get(index);
+        }
+        Groups { text, regex, spans }
+    }
+
+    /// Group `index` (0 is the whole match), if it took part in the match.
+    pub fn get(&self, index: usize) -> Option<Group<'t>> {
+        let (start, end) = (*self.spans.get(index)?)?;
+        Some(Group {
+            text: self.text,
+            start,
+            end,
+        })
+    }
+
+    /// The group called `name`, if the rule has it and it took part in the match.
+    pub fn name(&self, name: &str) -> Option<Group<'t>> {
+        let index = self
+            .regex
+            .capture_names()
+            .position(|group| group == Some(name))?;
+        self.get(index)
+    }
+}
+
+/// The text of a group, as `caps["name"]` gives it for `regex::Captures`.
+///
+/// # Panics
+/// When the group did not take part in the match: rules index only groups that always do.
+impl<'t> std::ops::Index<&str> for Groups<'t> {
+    type Output = str;
+
+    fn index(&self, name: &str) -> &str {
+        self.name(name)
+            .unwrap_or_else(|| panic!("group {name:?} did not match"))
+            .as_str()
+    }
+}
+
+/// Where one group (or a whole match) stands in the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Group<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Group<'t> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+}
+
 fn stands_right(bytes: &[u8], start: usize, end: usize, shape: Shape) -> bool {
     let before = start.checked_sub(1).map(|i| bytes[i]);
     let after = |n: usize| bytes.get(end + n).copied();
@@ -482,9 +568,53 @@ mod tests {
             let scan = Scan::new(&text);
             for (index, rule) in rules.iter().enumerate() {
                 let whole: Vec<_> = rule.regex.find_iter(&text).map(|m| m.range()).collect();
-                let windowed: Vec<_> = scan.find(rule).map(|m| m.range()).collect();
+                let windowed: Vec<_> = scan.find(rule).map(|m| m.start()..m.end()).collect();
                 assert_eq!(windowed, whole, "rule {index} on {:?}…", &text[..40]);
+                let groups = rule.regex.captures_len();
+                let whole: Vec<Vec<_>> = rule
+                    .regex
+                    .captures_iter(&text)
+                    .map(|caps| {
+                        let names = rule.regex.capture_names();
+                        (0..groups)
+                            .zip(names)
+                            .map(|(i, name)| {
+                                let by_index = caps.get(i).map(|m| m.range());
+                                let by_name = name.and_then(|n| caps.name(n)).map(|m| m.range());
+                                (by_index, by_name)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let windowed: Vec<Vec<_>> = scan
+                    .captures(rule)
+                    .map(|caps| {
+                        let names = rule.regex.capture_names();
+                        (0..groups)
+                            .zip(names)
+                            .map(|(i, name)| {
+                                let by_index = caps.get(i).map(|m| m.start()..m.end());
+                                let by_name =
+                                    name.and_then(|n| caps.name(n)).map(|m| m.start()..m.end());
+                                (by_index, by_name)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                assert_eq!(
+                    windowed,
+                    whole,
+                    "groups of rule {index} on {:?}…",
+                    &text[..40]
+                );
             }
+        }
+    }
+
+    #[test]
+    fn every_rule_fits_in_groups() {
+        for (index, rule) in super::super::all_rules().iter().enumerate() {
+            assert!(rule.regex.captures_len() <= MAX_GROUPS, "rule {index}");
         }
     }
 
