@@ -1,7 +1,8 @@
 //! Where a rule can match. Every match of a rule contains one of its trigger words (a month
-//! name, a unit, a clock marker…); one aho-corasick pass over the text finds them all, and
-//! each rule's regex then runs only on windows around its own triggers instead of over the
-//! whole text. Rules stay what they were; this only decides where they look.
+//! name, a unit, a clock marker…); one pass over the text finds them all (looking words up
+//! only where one can start), and each rule's regex then runs only on windows around its
+//! own triggers instead of over the whole text. Rules stay what they were; this only
+//! decides where they look.
 //!
 //! The invariant a rule's author must keep: every string the rule's regex can match
 //! contains one of the trigger words of the groups it names, no further than [`BEFORE`]
@@ -11,7 +12,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
 use quarry_text::{ceil_char_boundary, floor_char_boundary};
 use regex::{CaptureLocations, Regex};
 use Shape::{AfterNumber, BetweenDigits, Capitalized, Inside, Word, Year};
@@ -281,15 +281,115 @@ const WORDS: &[(&str, Triggers, Shape)] = &[
     ("Valentine", HOLIDAYS, Capitalized),
 ];
 
-static MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        // With this many words the automatic choice is an NFA, three times slower here.
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(WORDS.iter().map(|(word, _, _)| word))
-        .expect("trigger words are valid")
+/// A trigger word as a 16-byte mask test: `text16 | fold` keeps its bytes where the word
+/// has a non-letter and lower-cases them where it has a letter (`t | 0x20` is the word's
+/// lower-case letter only for that letter in either case); `mask` keeps the word's length.
+struct Packed {
+    lower: u128,
+    fold: u128,
+    mask: u128,
+    word: usize,
+}
+
+impl Packed {
+    fn new(word: usize) -> Packed {
+        let (lower, fold, mask) = WORDS[word].0.bytes().enumerate().fold(
+            (0u128, 0u128, 0u128),
+            |(lower, fold, mask), (i, byte)| {
+                let shift = 8 * i;
+                let letter = u128::from(byte.is_ascii_alphabetic()) * 0x20;
+                (
+                    lower | u128::from(byte.to_ascii_lowercase()) << shift,
+                    fold | letter << shift,
+                    mask | 0xFF << shift,
+                )
+            },
+        );
+        Packed {
+            lower,
+            fold,
+            mask,
+            word,
+        }
+    }
+
+    fn starts(&self, text16: u128) -> bool {
+        (text16 | self.fold) & self.mask == self.lower
+    }
+}
+
+/// Which bucket a text position with these first two bytes looks in: the low five bits
+/// of each, case aside (so a word and any casing of it share a bucket; unrelated words
+/// may too, which only costs a test).
+fn bucket(first: u8, second: u8) -> usize {
+    usize::from((first | 0x20) & 0x1F) << 5 | usize::from((second | 0x20) & 0x1F)
+}
+
+/// The trigger words by bucket, longest first, so that the first one the text starts
+/// with is the longest.
+static BUCKETS: LazyLock<Vec<Vec<Packed>>> = LazyLock::new(|| {
+    let mut buckets: Vec<Vec<Packed>> = (0..1 << 10).map(|_| Vec::new()).collect();
+    for (index, (word, _, _)) in WORDS.iter().enumerate() {
+        let bytes = word.as_bytes();
+        match bytes.get(1) {
+            Some(&second) => buckets[bucket(bytes[0], second)].push(Packed::new(index)),
+            // A one-byte word is in every bucket its byte can start.
+            None => {
+                for second in 0..32 {
+                    buckets[bucket(bytes[0], second)].push(Packed::new(index));
+                }
+            }
+        }
+    }
+    for words in &mut buckets {
+        words.sort_by_key(|packed| std::cmp::Reverse(WORDS[packed.word].0.len()));
+    }
+    buckets
 });
+
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+const LOW_BITS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// The first `N` bytes, zeros past the end (no trigger word has a zero byte).
+fn first_bytes<const N: usize>(bytes: &[u8]) -> [u8; N] {
+    if let Some(Ok(full)) = bytes.get(..N).map(<[u8; N]>::try_from) {
+        return full;
+    }
+    let mut padded = [0; N];
+    padded[..bytes.len()].copy_from_slice(bytes);
+    padded
+}
+
+/// The high bit of each byte of `chunk` that is an ASCII letter. Each test adds to the
+/// low seven bits, which cannot carry into the next byte.
+fn letters(chunk: u64) -> u64 {
+    let lower = (chunk | 0x2020_2020_2020_2020) & LOW_BITS;
+    let from_a = lower + 0x1F1F_1F1F_1F1F_1F1F; // 0x80 - b'a'
+    let past_z = lower + 0x0505_0505_0505_0505; // 0x80 - (b'z' + 1)
+    from_a & !past_z & !chunk & HIGH_BITS
+}
+
+/// The high bit of each byte of `chunk` from `0` to `:`.
+fn digits_or_colons(chunk: u64) -> u64 {
+    let low = chunk & LOW_BITS;
+    let from_zero = low + 0x5050_5050_5050_5050; // 0x80 - b'0'
+    let past_colon = low + 0x4545_4545_4545_4545; // 0x80 - (b':' + 1)
+    from_zero & !past_colon & !chunk & HIGH_BITS
+}
+
+/// The longest trigger word (ASCII case aside) that `bytes[at..]` starts with.
+fn longest_word_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let second = bytes.get(at + 1).copied().unwrap_or(0);
+    let words = &BUCKETS[bucket(bytes[at], second)];
+    if words.is_empty() {
+        return None;
+    }
+    let text16 = u128::from_le_bytes(first_bytes(&bytes[at..]));
+    words
+        .iter()
+        .find(|packed| packed.starts(text16))
+        .map(|packed| packed.word)
+}
 
 /// The trigger words found in one text.
 pub struct Scan<'t> {
@@ -299,22 +399,42 @@ pub struct Scan<'t> {
 }
 
 impl<'t> Scan<'t> {
+    /// Finds the trigger words as a leftmost-longest search would, keeping those that
+    /// stand right: from each position, the longest word there counts if it stands right,
+    /// and the search goes on after it. Only two kinds of position can start a word that
+    /// stands right (a test checks): a letter not after a letter, and a digit or colon.
+    /// Eight bytes at a time mark those, and only they are looked up, so most bytes cost
+    /// a few instructions instead of an automaton step each.
     pub fn new(text: &'t str) -> Scan<'t> {
         let bytes = text.as_bytes();
         let mut hits = Vec::new();
-        let mut at = 0;
-        while let Some(m) = MATCHER.find(Input::new(text).range(at..)) {
-            let (_, mut groups, shape) = WORDS[m.pattern().as_usize()];
-            if stands_right(bytes, m.start(), m.end(), shape) {
-                if matches!(shape, Year) && bytes.get(m.end() + 2) == Some(&b'-') {
-                    groups = groups.or(HYPHENATED_YEARS);
+        // Where the search goes on: nothing inside a word already found starts another.
+        let mut resume = 0;
+        let mut letter_before = 0;
+        for chunk_start in (0..bytes.len()).step_by(8) {
+            let chunk = u64::from_le_bytes(first_bytes(&bytes[chunk_start..]));
+            let letters = letters(chunk);
+            let word_starts = letters & !(letters << 8 | letter_before);
+            letter_before = letters >> 56;
+            let mut candidates = word_starts | digits_or_colons(chunk);
+            while candidates != 0 {
+                let at = chunk_start + candidates.trailing_zeros() as usize / 8;
+                candidates &= candidates - 1;
+                if at < resume {
+                    continue;
                 }
-                hits.push((m.start(), m.end(), groups));
-                at = m.end();
-            } else {
-                // A word that does not count must not hide one starting inside it
-                // (`20` in `'20s` hides `0s`).
-                at = m.start() + 1;
+                let Some(index) = longest_word_at(bytes, at) else {
+                    continue;
+                };
+                let (word, mut groups, shape) = WORDS[index];
+                let end = at + word.len();
+                if stands_right(bytes, at, end, shape) {
+                    if matches!(shape, Year) && bytes.get(end + 2) == Some(&b'-') {
+                        groups = groups.or(HYPHENATED_YEARS);
+                    }
+                    hits.push((at, end, groups));
+                    resume = end;
+                }
             }
         }
         Scan { text, hits }
@@ -609,6 +729,114 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The hits of the plain leftmost-longest search that [`Scan::new`] must equal: an
+    /// aho-corasick automaton over every byte, restarting after each word that does not
+    /// stand right.
+    fn automaton_hits(text: &str) -> Vec<(usize, usize, Triggers)> {
+        use aho_corasick::{AhoCorasick, Input, MatchKind};
+        let matcher = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(WORDS.iter().map(|(word, _, _)| word))
+            .expect("trigger words are valid");
+        let bytes = text.as_bytes();
+        let mut hits = Vec::new();
+        let mut at = 0;
+        while let Some(m) = matcher.find(Input::new(text).range(at..)) {
+            let (_, mut groups, shape) = WORDS[m.pattern().as_usize()];
+            if stands_right(bytes, m.start(), m.end(), shape) {
+                if matches!(shape, Year) && bytes.get(m.end() + 2) == Some(&b'-') {
+                    groups = groups.or(HYPHENATED_YEARS);
+                }
+                hits.push((m.start(), m.end(), groups));
+                at = m.end();
+            } else {
+                at = m.start() + 1;
+            }
+        }
+        hits
+    }
+
+    /// Texts made of trigger words in any case, pieces of them, letters, digits, marks,
+    /// control bytes and non-ASCII, butted together: every kind of edge the scan has.
+    fn jumbled_texts() -> Vec<String> {
+        let pieces: Vec<String> = WORDS
+            .iter()
+            .flat_map(|(word, _, _)| {
+                [
+                    word.to_string(),
+                    word.to_ascii_uppercase(),
+                    word.to_ascii_lowercase(),
+                    word[..word.len() / 2 + 1].to_string(),
+                ]
+            })
+            .chain(
+                [
+                    " ", " ", "x", "Q", "e", "9", "0", "1", "2", "3", ":", "-", ".", "'", "\r",
+                    "\0", "\n", "é", "’", "@", "[", "`", "{", "\u{a0}", "1990", "20", "s",
+                ]
+                .map(String::from),
+            )
+            .collect();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..400)
+            .map(|_| {
+                let length = (next() % 60) as usize;
+                (0..length)
+                    .map(|_| pieces[(next() % pieces.len() as u64) as usize].as_str())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_scan_finds_what_the_automaton_finds() {
+        for text in sample_texts().into_iter().chain(jumbled_texts()) {
+            assert_eq!(Scan::new(&text).hits, automaton_hits(&text), "{text:?}");
+        }
+    }
+
+    /// What [`Scan::new`] relies on to look only at word starts, digits and colons.
+    #[test]
+    fn trigger_words_start_where_the_scan_looks() {
+        for &(word, _, shape) in WORDS {
+            let bytes = word.as_bytes();
+            assert!(
+                bytes.len() <= 16 && !bytes.contains(&0),
+                "{word}: fits 16 bytes"
+            );
+            let first = bytes[0];
+            assert!(
+                first.is_ascii_alphabetic() || (b'0'..=b':').contains(&first),
+                "{word}: starts with a letter, a digit or a colon"
+            );
+            if first.is_ascii_alphabetic() {
+                let after_letter = format!("a{word} 1");
+                let end = 1 + word.len();
+                assert!(
+                    !stands_right(after_letter.as_bytes(), 1, end, shape),
+                    "{word}: never stands right after a letter"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn letters_and_digits_are_marked_byte_by_byte() {
+        let chunk = u64::from_le_bytes(*b"aZ@[`{09");
+        assert_eq!(letters(chunk), 0x8080);
+        assert_eq!(digits_or_colons(chunk), 0x8080 << 48);
+        let chunk = u64::from_le_bytes([b'z', 0xC3, 0xA9, b':', b'/', b';', b'A', 0xFF]);
+        assert_eq!(letters(chunk), 0x80 | 0x80 << 48);
+        assert_eq!(digits_or_colons(chunk), 0x80 << 24);
     }
 
     #[test]
