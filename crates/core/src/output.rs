@@ -2,8 +2,6 @@
 //! when the input had unknown fields), with offsets in code points of the original text.
 //! Pure functions from results to JSON; writing and ordering are [`crate::stream`]'s job.
 
-use std::io::Write;
-
 use serde_json::Value;
 
 use crate::input::Record;
@@ -106,9 +104,18 @@ fn write_error(line: &mut Vec<u8>, stage: &str, message: &str) {
     line.push(b'}');
 }
 
-fn write_number(line: &mut Vec<u8>, number: usize) {
-    // Writing to memory cannot fail.
-    let _ = write!(line, "{number}");
+fn write_number(line: &mut Vec<u8>, mut number: usize) {
+    let mut digits = [0; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    line.extend_from_slice(&digits[start..]);
 }
 
 fn write_value(line: &mut Vec<u8>, value: &Value) {
@@ -125,7 +132,17 @@ fn write_str(line: &mut Vec<u8>, string: &str) {
     line.push(b'"');
     let bytes = string.as_bytes();
     let mut clean_from = 0;
-    for (index, &byte) in bytes.iter().enumerate() {
+    let mut index = 0;
+    while index < bytes.len() {
+        // Most text needs no escape: pass over it eight bytes at a time.
+        if let Some(Ok(chunk)) = bytes.get(index..index + 8).map(<[u8; 8]>::try_from) {
+            if !needs_escape(u64::from_le_bytes(chunk)) {
+                index += 8;
+                continue;
+            }
+        }
+        let byte = bytes[index];
+        index += 1;
         let escape: &[u8] = match byte {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -137,8 +154,8 @@ fn write_str(line: &mut Vec<u8>, string: &str) {
             0x00..=0x1F => b"",
             _ => continue,
         };
-        line.extend_from_slice(&bytes[clean_from..index]);
-        clean_from = index + 1;
+        line.extend_from_slice(&bytes[clean_from..index - 1]);
+        clean_from = index;
         if escape.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             line.extend_from_slice(b"\\u00");
@@ -150,6 +167,15 @@ fn write_str(line: &mut Vec<u8>, string: &str) {
     }
     line.extend_from_slice(&bytes[clean_from..]);
     line.push(b'"');
+}
+
+/// Whether any of eight bytes is a control character, a quote or a backslash (the
+/// classic tests for a zero byte and a byte below a bound; exact for "any").
+fn needs_escape(chunk: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, bound: u64| x.wrapping_sub(ONES * bound) & !x & HIGH != 0;
+    below(chunk, 0x20) || below(chunk ^ (ONES * 0x22), 1) || below(chunk ^ (ONES * 0x5C), 1)
 }
 
 #[cfg(test)]
@@ -224,6 +250,31 @@ mod tests {
             String::from_utf8(jsonl_line(&record, &result)).expect("UTF-8"),
             format!("{expected}\n")
         );
+    }
+
+    #[test]
+    fn strings_escape_as_serde_json_escapes_them_at_every_position() {
+        for special in ["\"", "\\", "\n", "\u{0}", "\u{1f}", "\u{7f}", "é", "\u{80}"] {
+            for length in 0..20 {
+                for at in 0..=length {
+                    let mut string = "a".repeat(length);
+                    string.insert_str(at, special);
+                    let mut line = Vec::new();
+                    write_str(&mut line, &string);
+                    let expected = serde_json::to_string(&string).expect("a string");
+                    assert_eq!(String::from_utf8(line).expect("UTF-8"), expected);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for number in [0, 7, 10, 99, 100, 4_096, usize::MAX] {
+            let mut line = Vec::new();
+            write_number(&mut line, number);
+            assert_eq!(line, number.to_string().as_bytes());
+        }
     }
 
     #[test]
