@@ -6,11 +6,40 @@ use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
 
 pub fn day(date: Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+    let mut value = String::with_capacity(10);
+    push_padded(&mut value, date.year().into(), 4);
+    value.push('-');
+    push_padded(&mut value, date.month().into(), 2);
+    value.push('-');
+    push_padded(&mut value, date.day().into(), 2);
+    value
 }
 
 pub fn month(year: i16, month: i8) -> String {
-    format!("{year:04}-{month:02}")
+    let mut value = String::with_capacity(7);
+    push_padded(&mut value, year.into(), 4);
+    value.push('-');
+    push_padded(&mut value, month.into(), 2);
+    value
+}
+
+/// `number` with at least `width` digits, as `{:0width$}` writes it. Days and months are
+/// most of the values written, and the formatting machinery costs more than the rest of
+/// making one.
+fn push_padded(value: &mut String, number: i64, width: usize) {
+    let Ok(mut rest) = u64::try_from(number) else {
+        value.push_str(&format!("{number:0width$}"));
+        return;
+    };
+    let mut digits = [b'0'; 20];
+    let mut start = digits.len();
+    while rest > 0 {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    let start = start.min(digits.len() - width);
+    value.extend(digits[start..].iter().map(|&digit| char::from(digit)));
 }
 
 /// The ISO 8601 week of `date`, as TIMEX3 writes it (a Sunday ends its week; TimeBank
@@ -353,6 +382,18 @@ mod tests {
     use jiff::civil::date;
 
     const DCT: Date = date(2022, 11, 11); // a Friday
+
+    #[test]
+    fn days_and_months_are_written_as_padded_formatting_writes_them() {
+        for year in [-9999, -5, 0, 7, 99, 999, 1998, 9999] {
+            for (month, day_of_month) in [(1, 1), (9, 30), (12, 31)] {
+                let written = day(date(year, month, day_of_month));
+                let formatted = format!("{year:04}-{month:02}-{day_of_month:02}");
+                assert_eq!(written, formatted);
+                assert_eq!(super::month(year, month), format!("{year:04}-{month:02}"));
+            }
+        }
+    }
 
     #[test]
     fn weekdays_resolve_around_the_dct() {
