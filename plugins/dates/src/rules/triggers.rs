@@ -318,33 +318,48 @@ impl Packed {
     }
 }
 
-/// Which bucket a text position with these first two bytes looks in: the low five bits
-/// of each, case aside (so a word and any casing of it share a bucket; unrelated words
-/// may too, which only costs a test).
-fn bucket(first: u8, second: u8) -> usize {
-    usize::from((first | 0x20) & 0x1F) << 5 | usize::from((second | 0x20) & 0x1F)
+/// Which bucket a text position whose first three bytes are these looks in: the low five
+/// bits of each, case aside (so a word and any casing of it share a bucket; unrelated
+/// words may too, which only costs a test). Most words of a text find an empty bucket.
+fn bucket([first, second, third]: [u8; 3]) -> usize {
+    let low = |byte: u8| usize::from((byte | 0x20) & 0x1F);
+    low(first) << 10 | low(second) << 5 | low(third)
 }
 
-/// The trigger words by bucket, longest first, so that the first one the text starts
-/// with is the longest.
-static BUCKETS: LazyLock<Vec<Vec<Packed>>> = LazyLock::new(|| {
-    let mut buckets: Vec<Vec<Packed>> = (0..1 << 10).map(|_| Vec::new()).collect();
+/// The trigger words by bucket, each bucket's longest first, so that the first one the
+/// text starts with is the longest: bucket `b` is `words[starts[b]..starts[b + 1]]`.
+struct Buckets {
+    starts: Vec<u16>,
+    words: Vec<Packed>,
+}
+
+static BUCKETS: LazyLock<Buckets> = LazyLock::new(|| {
+    const COUNT: usize = 1 << 15;
+    // A word shorter than three bytes is in every bucket the bytes after it can pick.
+    let mut entries: Vec<(usize, usize)> = Vec::new();
     for (index, (word, _, _)) in WORDS.iter().enumerate() {
         let bytes = word.as_bytes();
-        match bytes.get(1) {
-            Some(&second) => buckets[bucket(bytes[0], second)].push(Packed::new(index)),
-            // A one-byte word is in every bucket its byte can start.
-            None => {
-                for second in 0..32 {
-                    buckets[bucket(bytes[0], second)].push(Packed::new(index));
-                }
+        let choices = |i: usize| match bytes.get(i) {
+            Some(&byte) => vec![byte],
+            None => (0..32).collect(),
+        };
+        for second in choices(1) {
+            for third in choices(2) {
+                entries.push((bucket([bytes[0], second, third]), index));
             }
         }
     }
-    for words in &mut buckets {
-        words.sort_by_key(|packed| std::cmp::Reverse(WORDS[packed.word].0.len()));
+    entries.sort_by_key(|&(bucket, index)| (bucket, std::cmp::Reverse(WORDS[index].0.len())));
+    let mut starts = Vec::with_capacity(COUNT + 1);
+    for bucket in 0..=COUNT {
+        let start = entries.partition_point(|&(b, _)| b < bucket);
+        starts.push(u16::try_from(start).expect("fewer than 65536 bucket entries"));
     }
-    buckets
+    let words = entries
+        .iter()
+        .map(|&(_, index)| Packed::new(index))
+        .collect();
+    Buckets { starts, words }
 });
 
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
@@ -379,13 +394,14 @@ fn digits_or_colons(chunk: u64) -> u64 {
 
 /// The longest trigger word (ASCII case aside) that `bytes[at..]` starts with.
 fn longest_word_at(bytes: &[u8], at: usize) -> Option<usize> {
-    let second = bytes.get(at + 1).copied().unwrap_or(0);
-    let words = &BUCKETS[bucket(bytes[at], second)];
-    if words.is_empty() {
+    let rest = &bytes[at..];
+    let key = bucket(first_bytes(rest));
+    let (start, end) = (BUCKETS.starts[key], BUCKETS.starts[key + 1]);
+    if start == end {
         return None;
     }
-    let text16 = u128::from_le_bytes(first_bytes(&bytes[at..]));
-    words
+    let text16 = u128::from_le_bytes(first_bytes(rest));
+    BUCKETS.words[usize::from(start)..usize::from(end)]
         .iter()
         .find(|packed| packed.starts(text16))
         .map(|packed| packed.word)
