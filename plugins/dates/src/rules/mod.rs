@@ -9,6 +9,7 @@ mod relative;
 mod sets;
 mod times;
 mod triggers;
+mod words;
 
 use jiff::civil::Date;
 use quarry_core::Span;

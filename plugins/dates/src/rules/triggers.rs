@@ -13,6 +13,8 @@
 use std::sync::LazyLock;
 
 use quarry_text::{ceil_char_boundary, floor_char_boundary};
+
+use super::words::{word_starts, WordList};
 use regex::{CaptureLocations, Regex};
 use Shape::{AfterNumber, BetweenDigits, Capitalized, Inside, Word, Year};
 
@@ -281,131 +283,8 @@ const WORDS: &[(&str, Triggers, Shape)] = &[
     ("Valentine", HOLIDAYS, Capitalized),
 ];
 
-/// A trigger word as a 16-byte mask test: `text16 | fold` keeps its bytes where the word
-/// has a non-letter and lower-cases them where it has a letter (`t | 0x20` is the word's
-/// lower-case letter only for that letter in either case); `mask` keeps the word's length.
-struct Packed {
-    lower: u128,
-    fold: u128,
-    mask: u128,
-    word: usize,
-}
-
-impl Packed {
-    fn new(word: usize) -> Packed {
-        let (lower, fold, mask) = WORDS[word].0.bytes().enumerate().fold(
-            (0u128, 0u128, 0u128),
-            |(lower, fold, mask), (i, byte)| {
-                let shift = 8 * i;
-                let letter = u128::from(byte.is_ascii_alphabetic()) * 0x20;
-                (
-                    lower | u128::from(byte.to_ascii_lowercase()) << shift,
-                    fold | letter << shift,
-                    mask | 0xFF << shift,
-                )
-            },
-        );
-        Packed {
-            lower,
-            fold,
-            mask,
-            word,
-        }
-    }
-
-    fn starts(&self, text16: u128) -> bool {
-        (text16 | self.fold) & self.mask == self.lower
-    }
-}
-
-/// Which bucket a text position whose first three bytes are these looks in: the low five
-/// bits of each, case aside (so a word and any casing of it share a bucket; unrelated
-/// words may too, which only costs a test). Most words of a text find an empty bucket.
-fn bucket([first, second, third]: [u8; 3]) -> usize {
-    let low = |byte: u8| usize::from((byte | 0x20) & 0x1F);
-    low(first) << 10 | low(second) << 5 | low(third)
-}
-
-/// The trigger words by bucket, each bucket's longest first, so that the first one the
-/// text starts with is the longest: bucket `b` is `words[starts[b]..starts[b + 1]]`.
-struct Buckets {
-    starts: Vec<u16>,
-    words: Vec<Packed>,
-}
-
-static BUCKETS: LazyLock<Buckets> = LazyLock::new(|| {
-    const COUNT: usize = 1 << 15;
-    // A word shorter than three bytes is in every bucket the bytes after it can pick.
-    let mut entries: Vec<(usize, usize)> = Vec::new();
-    for (index, (word, _, _)) in WORDS.iter().enumerate() {
-        let bytes = word.as_bytes();
-        let choices = |i: usize| match bytes.get(i) {
-            Some(&byte) => vec![byte],
-            None => (0..32).collect(),
-        };
-        for second in choices(1) {
-            for third in choices(2) {
-                entries.push((bucket([bytes[0], second, third]), index));
-            }
-        }
-    }
-    entries.sort_by_key(|&(bucket, index)| (bucket, std::cmp::Reverse(WORDS[index].0.len())));
-    let mut starts = Vec::with_capacity(COUNT + 1);
-    for bucket in 0..=COUNT {
-        let start = entries.partition_point(|&(b, _)| b < bucket);
-        starts.push(u16::try_from(start).expect("fewer than 65536 bucket entries"));
-    }
-    let words = entries
-        .iter()
-        .map(|&(_, index)| Packed::new(index))
-        .collect();
-    Buckets { starts, words }
-});
-
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-const LOW_BITS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-
-/// The first `N` bytes, zeros past the end (no trigger word has a zero byte).
-fn first_bytes<const N: usize>(bytes: &[u8]) -> [u8; N] {
-    if let Some(Ok(full)) = bytes.get(..N).map(<[u8; N]>::try_from) {
-        return full;
-    }
-    let mut padded = [0; N];
-    padded[..bytes.len()].copy_from_slice(bytes);
-    padded
-}
-
-/// The high bit of each byte of `chunk` that is an ASCII letter. Each test adds to the
-/// low seven bits, which cannot carry into the next byte.
-fn letters(chunk: u64) -> u64 {
-    let lower = (chunk | 0x2020_2020_2020_2020) & LOW_BITS;
-    let from_a = lower + 0x1F1F_1F1F_1F1F_1F1F; // 0x80 - b'a'
-    let past_z = lower + 0x0505_0505_0505_0505; // 0x80 - (b'z' + 1)
-    from_a & !past_z & !chunk & HIGH_BITS
-}
-
-/// The high bit of each byte of `chunk` from `0` to `:`.
-fn digits_or_colons(chunk: u64) -> u64 {
-    let low = chunk & LOW_BITS;
-    let from_zero = low + 0x5050_5050_5050_5050; // 0x80 - b'0'
-    let past_colon = low + 0x4545_4545_4545_4545; // 0x80 - (b':' + 1)
-    from_zero & !past_colon & !chunk & HIGH_BITS
-}
-
-/// The longest trigger word (ASCII case aside) that `bytes[at..]` starts with.
-fn longest_word_at(bytes: &[u8], at: usize) -> Option<usize> {
-    let rest = &bytes[at..];
-    let key = bucket(first_bytes(rest));
-    let (start, end) = (BUCKETS.starts[key], BUCKETS.starts[key + 1]);
-    if start == end {
-        return None;
-    }
-    let text16 = u128::from_le_bytes(first_bytes(rest));
-    BUCKETS.words[usize::from(start)..usize::from(end)]
-        .iter()
-        .find(|packed| packed.starts(text16))
-        .map(|packed| packed.word)
-}
+/// The trigger words, for looking up the longest one at a position.
+static LIST: LazyLock<WordList> = LazyLock::new(|| WordList::new(WORDS.iter().map(|w| w.0)));
 
 /// The trigger words found in one text.
 pub struct Scan<'t> {
@@ -419,38 +298,27 @@ impl<'t> Scan<'t> {
     /// stand right: from each position, the longest word there counts if it stands right,
     /// and the search goes on after it. Only two kinds of position can start a word that
     /// stands right (a test checks): a letter not after a letter, and a digit or colon.
-    /// Eight bytes at a time mark those, and only they are looked up, so most bytes cost
-    /// a few instructions instead of an automaton step each.
+    /// Only those are looked up ([`word_starts`]).
     pub fn new(text: &'t str) -> Scan<'t> {
         let bytes = text.as_bytes();
         let mut hits = Vec::new();
         // Where the search goes on: nothing inside a word already found starts another.
         let mut resume = 0;
-        let mut letter_before = 0;
-        for chunk_start in (0..bytes.len()).step_by(8) {
-            let chunk = u64::from_le_bytes(first_bytes(&bytes[chunk_start..]));
-            let letters = letters(chunk);
-            let word_starts = letters & !(letters << 8 | letter_before);
-            letter_before = letters >> 56;
-            let mut candidates = word_starts | digits_or_colons(chunk);
-            while candidates != 0 {
-                let at = chunk_start + candidates.trailing_zeros() as usize / 8;
-                candidates &= candidates - 1;
-                if at < resume {
-                    continue;
+        for at in word_starts(bytes) {
+            if at < resume {
+                continue;
+            }
+            let Some(index) = LIST.longest_at(bytes, at) else {
+                continue;
+            };
+            let (word, mut groups, shape) = WORDS[index];
+            let end = at + word.len();
+            if stands_right(bytes, at, end, shape) {
+                if matches!(shape, Year) && bytes.get(end + 2) == Some(&b'-') {
+                    groups = groups.or(HYPHENATED_YEARS);
                 }
-                let Some(index) = longest_word_at(bytes, at) else {
-                    continue;
-                };
-                let (word, mut groups, shape) = WORDS[index];
-                let end = at + word.len();
-                if stands_right(bytes, at, end, shape) {
-                    if matches!(shape, Year) && bytes.get(end + 2) == Some(&b'-') {
-                        groups = groups.or(HYPHENATED_YEARS);
-                    }
-                    hits.push((at, end, groups));
-                    resume = end;
-                }
+                hits.push((at, end, groups));
+                resume = end;
             }
         }
         Scan { text, hits }
@@ -843,16 +711,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn letters_and_digits_are_marked_byte_by_byte() {
-        let chunk = u64::from_le_bytes(*b"aZ@[`{09");
-        assert_eq!(letters(chunk), 0x8080);
-        assert_eq!(digits_or_colons(chunk), 0x8080 << 48);
-        let chunk = u64::from_le_bytes([b'z', 0xC3, 0xA9, b':', b'/', b';', b'A', 0xFF]);
-        assert_eq!(letters(chunk), 0x80 | 0x80 << 48);
-        assert_eq!(digits_or_colons(chunk), 0x80 << 24);
     }
 
     #[test]
