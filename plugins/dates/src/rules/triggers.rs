@@ -364,9 +364,9 @@ impl<'t> Scan<'t> {
         mut search: impl FnMut(&'s str, usize) -> Option<(T, usize)> + 's,
     ) -> impl Iterator<Item = T> + 's {
         let text: &'s str = self.text;
-        let companions = rule.companions;
+        let (triggers, companions) = (rule.triggers, rule.companions);
         let mut windows = self
-            .windows(rule.triggers)
+            .windows(triggers)
             .filter(move |&(start, end)| self.has_hit(companions, start, end));
         let mut current: Option<(usize, &'s str)> = None;
         let mut done_to = 0;
@@ -379,7 +379,12 @@ impl<'t> Scan<'t> {
                     } else {
                         ceil_char_boundary(text, at + 1)
                     };
-                    current = (next <= haystack.len()).then_some((next, haystack));
+                    // Every match contains a trigger word of its rule: with none left
+                    // after this match, the rest of the window holds no other match, and
+                    // searching it (most often in vain) is saved.
+                    current = (next <= haystack.len()
+                        && self.has_hit(triggers, next, haystack.len()))
+                    .then_some((next, haystack));
                     done_to = end;
                     return Some(found);
                 }
