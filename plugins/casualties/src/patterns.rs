@@ -10,6 +10,7 @@
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use memchr::memmem;
 use quarry_core::Span;
 use quarry_numbers::{parse, NUMBER_PATTERN};
 use quarry_text::{sentence_end, sentence_start};
@@ -144,8 +145,6 @@ impl Words {
     const AMONG: Words = Words(1 << 5);
     const WHO: Words = Words(1 << 6);
     const NUMBER: Words = Words(1 << 7);
-    /// Words that do not make a window by themselves.
-    const COMPANIONS: Words = Words::AMONG.or(Words::WHO).or(Words::NUMBER);
 
     const fn or(self, other: Words) -> Words {
         Words(self.0 | other.0)
@@ -199,14 +198,15 @@ const FAMILIES: [Family; 11] = [
     Family::ending_with_state(&VICTIMS_STATE, Words::NONE),
 ];
 
-/// Stems of every casualty word the families need, with what they can head, and the
-/// companion words: one aho-corasick pass finds the sentences worth running the patterns
-/// on, and which patterns.
-const TRIGGERS: [(&str, Words); 38] = [
+/// Stems of every casualty word the families need, with what they can head: one
+/// aho-corasick pass finds the sentences worth running the patterns on, and which
+/// patterns. Every stem has four bytes or more, so that the pass's SIMD prefilter compares
+/// four bytes a position: with a three-byte stem among them it compares three, and on news
+/// text lets through so many false candidates that the pass takes four times as long.
+const TRIGGERS: [(&str, Words); 34] = [
     ("kill", Words::VERB.or(Words::STATE).or(Words::EVENT)),
     ("dead", Words::STATE.or(Words::NOUN)),
     ("death", Words::NOUN.or(Words::EVENT)),
-    ("die", Words::STATE),
     ("perish", Words::STATE),
     ("lives", Words::STATE),
     ("slain", Words::STATE),
@@ -244,6 +244,15 @@ const TRIGGERS: [(&str, Words); 38] = [
     ("victim", Words::NOUN),
     ("toll", Words::TOLL),
     ("loss", Words::EVENT),
+];
+
+/// The one stem shorter than four bytes (`died`, `die`), found apart from [`TRIGGERS`].
+const DIE: (&str, Words) = ("die", Words::STATE);
+
+/// Words that some shapes need besides a casualty word (`among`, `, who was`, `number
+/// of`). They do not make a window by themselves, so they are looked for only inside
+/// windows, not in the whole text.
+const COMPANIONS: [(&str, Words); 3] = [
     ("among", Words::AMONG),
     ("who", Words::WHO),
     ("number", Words::NUMBER),
@@ -258,6 +267,38 @@ static TRIGGER_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .build(TRIGGERS.iter().map(|(stem, _)| stem))
         .expect("casualty triggers are valid")
 });
+
+static DIE_FINDER: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(DIE.0));
+
+static COMPANION_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(COMPANIONS.iter().map(|(word, _)| word))
+        .expect("casualty companion words are valid")
+});
+
+/// Where a casualty stem starts a word (`die` in `died`, not in `soldier`) in a lower-cased
+/// text: (start, end, stem, what it can head), in text order.
+fn stems(lower: &[u8]) -> Vec<(usize, usize, &'static str, Words)> {
+    let starts_word = |at: usize| at == 0 || !lower[at - 1].is_ascii_alphabetic();
+    let mut found: Vec<_> = TRIGGER_MATCHER
+        .find_iter(lower)
+        .filter(|m| starts_word(m.start()))
+        .map(|m| {
+            let (stem, words) = TRIGGERS[m.pattern().as_usize()];
+            (m.start(), m.end(), stem, words)
+        })
+        .collect();
+    let before = found.len();
+    found.extend(
+        DIE_FINDER
+            .find_iter(lower)
+            .filter(|&at| starts_word(at))
+            .map(|at| (at, at + DIE.0.len(), DIE.0, DIE.1)),
+    );
+    if found.len() > before {
+        found.sort_unstable_by_key(|&(start, ..)| start);
+    }
+    found
+}
 
 /// The sentences around casualty words, merged where they touch.
 struct Window {
@@ -277,35 +318,26 @@ fn windows(text: &str) -> Vec<Window> {
     let bytes = text.as_bytes();
     let lower = bytes.to_ascii_lowercase();
     let mut out: Vec<Window> = Vec::new();
-    let mut companions: Vec<(usize, Words)> = Vec::new();
-    for m in TRIGGER_MATCHER.find_iter(&lower) {
-        if m.start() > 0 && bytes[m.start() - 1].is_ascii_alphabetic() {
-            continue;
-        }
-        let (stem, words) = TRIGGERS[m.pattern().as_usize()];
-        if words.0 & !Words::COMPANIONS.0 == 0 {
-            companions.push((m.start(), words));
-            continue;
-        }
+    for (stem_start, stem_end, stem, words) in stems(&lower) {
         let state_end = if words.0 & Words::STATE.0 == 0 {
             0
         } else if stem == "unaccounted" {
             usize::MAX
         } else {
             // To the end of the word, as `(?-u:\b)` sees words.
-            m.end()
-                + bytes[m.end()..]
+            stem_end
+                + bytes[stem_end..]
                     .iter()
                     .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
                     .count()
         };
-        if let Some(last) = out.last_mut().filter(|last| m.start() < last.end) {
+        if let Some(last) = out.last_mut().filter(|last| stem_start < last.end) {
             last.words = last.words.or(words);
             last.state_end = last.state_end.max(state_end);
             continue;
         }
-        let start = sentence_start(text, m.start());
-        let end = sentence_end(text, m.end());
+        let start = sentence_start(text, stem_start);
+        let end = sentence_end(text, stem_end);
         match out.last_mut() {
             Some(last) if start <= last.end => {
                 last.end = last.end.max(end);
@@ -320,16 +352,18 @@ fn windows(text: &str) -> Vec<Window> {
             }),
         }
     }
-    // Both lists are in text order: each companion marks the window it stands in.
-    let mut window = 0;
-    for (at, words) in companions {
-        while window < out.len() && out[window].end <= at {
-            window += 1;
-        }
-        match out.get_mut(window) {
-            Some(w) if w.start <= at => w.words = w.words.or(words),
-            Some(_) => {}
-            None => break,
+    // A companion counts where it starts a word inside the window; it may end past it.
+    let longest_companion = COMPANIONS.iter().map(|(word, _)| word.len()).max();
+    for window in &mut out {
+        let reach = (window.end + longest_companion.unwrap_or(0)).min(lower.len());
+        for m in COMPANION_MATCHER.find_iter(&lower[window.start..reach]) {
+            let at = window.start + m.start();
+            if at >= window.end {
+                break;
+            }
+            if at == 0 || !bytes[at - 1].is_ascii_alphabetic() {
+                window.words = window.words.or(COMPANIONS[m.pattern().as_usize()].1);
+            }
         }
     }
     out
@@ -554,6 +588,7 @@ fn casualty(text: &str, caps: &Captures) -> Option<Casualty> {
 
 #[cfg(test)]
 mod tests {
+    use super::{stems, windows, Words, TRIGGERS};
     use crate::find_casualties;
 
     fn found(text: &str) -> Vec<(String, &'static str, Option<u64>, &'static str)> {
@@ -797,6 +832,47 @@ mod tests {
                 "exact"
             )]
         );
+    }
+
+    #[test]
+    fn stems_are_found_where_they_start_words() {
+        let text = "Soldiers died; two die. Bodies, a diet, KILLED, unkilled";
+        let found: Vec<(usize, &str)> = stems(text.to_ascii_lowercase().as_bytes())
+            .into_iter()
+            .map(|(start, _, stem, _)| (start, stem))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (9, "die"),
+                (19, "die"),
+                (24, "bodies"),
+                (34, "die"),
+                (40, "kill")
+            ]
+        );
+        assert!(
+            TRIGGERS.iter().all(|(stem, _)| stem.len() >= 4),
+            "a stem shorter than four bytes slows the prefilter: find it apart, as DIE"
+        );
+    }
+
+    #[test]
+    fn companions_count_only_inside_their_window() {
+        let has = |text: &str, companion: Words| -> Vec<bool> {
+            windows(text)
+                .iter()
+                .map(|w| w.words.0 & companion.0 != 0)
+                .collect()
+        };
+        assert_eq!(has("Ali, who was wounded, fled.", Words::WHO), [true]);
+        assert_eq!(has("Who knows. Ali was wounded.", Words::WHO), [false]);
+        assert_eq!(has("Somewhoever was wounded.", Words::WHO), [false]);
+        assert_eq!(
+            has("Two died. The number rose. Three were hurt.", Words::NUMBER),
+            [false, false]
+        );
+        assert_eq!(has("The number of people hurt: 12", Words::NUMBER), [true]);
     }
 
     #[test]
