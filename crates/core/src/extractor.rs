@@ -14,6 +14,16 @@ pub type Options = toml::Table;
 /// state between calls.
 pub trait Extractor: Send + Sync {
     fn extract(&self, doc: &Document, earlier: &[Fact]) -> Result<Vec<Fact>, ExtractError>;
+
+    /// [`Extractor::extract`] for several documents (each with its earlier facts), with
+    /// the results in the same order. An extractor whose patterns run faster when one of
+    /// them goes over all the documents before the next overrides it; the results must be
+    /// what `extract` gives for each.
+    fn extract_many(&self, docs: &[(&Document, &[Fact])]) -> Vec<Result<Vec<Fact>, ExtractError>> {
+        docs.iter()
+            .map(|(doc, earlier)| self.extract(doc, earlier))
+            .collect()
+    }
 }
 
 /// Why an extractor could not process a document. The pipeline records it under the

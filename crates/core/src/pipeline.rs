@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use crate::{registry, Document, Extractor, Fact, Options};
+use crate::{registry, Document, ExtractError, Extractor, Fact, Options};
 
 /// The stages every `quarry run` without `--pipeline` uses.
 pub const DEFAULT_STAGES: [&str; 3] = ["dates", "quotes", "casualties"];
@@ -223,50 +223,97 @@ impl Pipeline {
     /// Runs every stage on `doc`. Never fails: a stage's error or panic is recorded and the
     /// remaining stages still run.
     pub fn run(&self, doc: &Document) -> DocResult {
-        let mut result = DocResult::default();
+        self.run_many(&[doc]).pop().unwrap_or_default()
+    }
+
+    /// Runs every stage on each of `docs`, as [`Pipeline::run`] does, but one stage over
+    /// all of them before the next (see [`Extractor::extract_many`]): a stage's compiled
+    /// patterns then stay in the processor's caches from one document to the next,
+    /// instead of being pushed out by the other stages'. Results are in the order of
+    /// `docs`.
+    pub fn run_many(&self, docs: &[&Document]) -> Vec<DocResult> {
+        let mut results: Vec<DocResult> = docs.iter().map(|_| DocResult::default()).collect();
         for stage in &self.stages {
             let started = Instant::now();
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                stage.extractor.extract(doc, &result.facts)
-            }));
+            stage.run_many(docs, &mut results);
             let busy = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
             stage.busy_nanos.fetch_add(busy, Ordering::Relaxed);
-            let facts = match outcome {
-                Ok(Ok(facts)) => facts,
-                Ok(Err(error)) => {
-                    result.errors.push(stage.error(error.to_string()));
-                    continue;
-                }
-                Err(panic) => {
-                    let message = format!("extractor panicked: {}", panic_message(&*panic));
-                    result.errors.push(stage.error(message));
-                    continue;
-                }
-            };
-            let text = doc.text();
-            if let Some(bad) = facts.iter().find(|f| !span_fits(f, text)) {
-                let message = format!(
-                    "returned a fact with span {}..{} that does not fit the text ({} bytes); \
-                     the stage's facts for this document were dropped",
-                    bad.span.start,
-                    bad.span.end,
-                    text.len()
-                );
-                result.errors.push(stage.error(message));
-                continue;
-            }
-            let first_new = result.facts.len();
-            result.facts.extend(facts.into_iter().map(|mut fact| {
-                fact.source = stage.name.clone();
-                fact
-            }));
-            result.facts[first_new..].sort_by_key(|f| (f.span.start, f.span.end));
         }
-        result
+        results
     }
 }
 
 impl Stage {
+    /// Runs this stage on each of `docs` together, adding each one's facts or error to its
+    /// result. When the extractor panics, each document is run again alone, so that only
+    /// the one that makes it panic loses its facts.
+    fn run_many(&self, docs: &[&Document], results: &mut [DocResult]) {
+        let outcomes = catch_unwind(AssertUnwindSafe(|| {
+            let inputs: Vec<(&Document, &[Fact])> = docs
+                .iter()
+                .zip(results.iter())
+                .map(|(doc, result)| (*doc, result.facts.as_slice()))
+                .collect();
+            self.extractor.extract_many(&inputs)
+        }));
+        match outcomes {
+            Ok(outcomes) if outcomes.len() == docs.len() => {
+                for ((doc, result), outcome) in docs.iter().zip(results).zip(outcomes) {
+                    self.accept(doc, outcome, result);
+                }
+            }
+            _ => {
+                for (doc, result) in docs.iter().zip(results) {
+                    self.run(doc, result);
+                }
+            }
+        }
+    }
+
+    /// Runs this stage on `doc` alone, adding its facts or its error to `result`.
+    fn run(&self, doc: &Document, result: &mut DocResult) {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            self.extractor.extract(doc, &result.facts)
+        }));
+        match outcome {
+            Ok(outcome) => self.accept(doc, outcome, result),
+            Err(panic) => {
+                let message = format!("extractor panicked: {}", panic_message(&*panic));
+                result.errors.push(self.error(message));
+            }
+        }
+    }
+
+    /// Adds what this stage returned for `doc` to its result: the facts, or the error.
+    fn accept(
+        &self,
+        doc: &Document,
+        outcome: Result<Vec<Fact>, ExtractError>,
+        result: &mut DocResult,
+    ) {
+        let facts = match outcome {
+            Ok(facts) => facts,
+            Err(error) => return result.errors.push(self.error(error.to_string())),
+        };
+        let text = doc.text();
+        if let Some(bad) = facts.iter().find(|f| !span_fits(f, text)) {
+            let message = format!(
+                "returned a fact with span {}..{} that does not fit the text ({} bytes); \
+                 the stage's facts for this document were dropped",
+                bad.span.start,
+                bad.span.end,
+                text.len()
+            );
+            return result.errors.push(self.error(message));
+        }
+        let first_new = result.facts.len();
+        result.facts.extend(facts.into_iter().map(|mut fact| {
+            fact.source = self.name.clone();
+            fact
+        }));
+        result.facts[first_new..].sort_by_key(|f| (f.span.start, f.span.end));
+    }
+
     fn error(&self, message: String) -> StageError {
         StageError {
             stage: self.name.to_string(),
@@ -396,6 +443,7 @@ fn describe_toml_error(source: &str, error: &toml::de::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Span;
 
     fn parse_ok(source: &str) -> Vec<StageConfig> {
         parse(Path::new("p.toml"), source).expect("valid pipeline")
@@ -405,6 +453,83 @@ mod tests {
         parse(Path::new("p.toml"), source)
             .expect_err("invalid pipeline")
             .to_string()
+    }
+
+    /// Marks the first word of a text; fails on a text that starts with `FAIL` and panics
+    /// on one that starts with `PANIC`. [`Earlier`] counts the facts of earlier stages.
+    struct FirstWord;
+    struct Earlier;
+
+    impl Extractor for FirstWord {
+        fn extract(&self, doc: &Document, _earlier: &[Fact]) -> Result<Vec<Fact>, ExtractError> {
+            let text = doc.text();
+            assert!(!text.starts_with("PANIC"), "this text breaks the stage");
+            if text.starts_with("FAIL") {
+                return Err(ExtractError("this text fails the stage".into()));
+            }
+            let end = text.find(' ').unwrap_or(text.len());
+            Ok(vec![Fact::new("word", Span::new(0, end))])
+        }
+    }
+
+    impl Extractor for Earlier {
+        fn extract(&self, _doc: &Document, earlier: &[Fact]) -> Result<Vec<Fact>, ExtractError> {
+            let count = earlier.len() as u64;
+            Ok(vec![
+                Fact::new("earlier", Span::new(0, 0)).attr("count", count)
+            ])
+        }
+    }
+
+    fn two_stages() -> Pipeline {
+        let stage = |name: &'static str, extractor: Box<dyn Extractor>| Stage {
+            name: Cow::Borrowed(name),
+            busy_nanos: AtomicU64::new(0),
+            origin: "test".into(),
+            extractor,
+        };
+        Pipeline {
+            stages: vec![
+                stage("first", Box::new(FirstWord)),
+                stage("earlier", Box::new(Earlier)),
+            ],
+        }
+    }
+
+    #[test]
+    fn running_documents_together_gives_what_running_each_alone_gives() {
+        let pipeline = two_stages();
+        let docs: Vec<Document> = ["one two", "PANIC now", "FAIL here", "three four five"]
+            .iter()
+            .enumerate()
+            .map(|(i, text)| Document::new(i.to_string(), *text))
+            .collect();
+        let together = pipeline.run_many(&docs.iter().collect::<Vec<_>>());
+        let alone: Vec<DocResult> = docs.iter().map(|doc| pipeline.run(doc)).collect();
+        assert_eq!(together, alone);
+        let summary: Vec<(Vec<&str>, Vec<&str>)> = together
+            .iter()
+            .map(|result| {
+                (
+                    result.facts.iter().map(|f| f.kind.as_ref()).collect(),
+                    result.errors.iter().map(|e| e.message.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (vec!["word", "earlier"], vec![]),
+                (
+                    vec!["earlier"],
+                    vec!["extractor panicked: this text breaks the stage"]
+                ),
+                (vec!["earlier"], vec!["this text fails the stage"]),
+                (vec!["word", "earlier"], vec![]),
+            ]
+        );
+        assert_eq!(together[0].facts[1].attrs.get("count"), Some(&1.into()));
+        assert_eq!(together[1].facts[0].attrs.get("count"), Some(&0.into()));
     }
 
     #[test]

@@ -17,7 +17,11 @@ use std::sync::{Condvar, Mutex};
 use rayon::prelude::*;
 
 use crate::input::Record;
-use crate::{DocResult, Pipeline};
+use crate::{DocResult, Document, Pipeline};
+
+/// How many documents one worker runs the pipeline over at a time, stage after stage (see
+/// [`Pipeline::run_many`]).
+const DOCUMENTS_PER_TASK: usize = 16;
 
 /// How many records are processed together at most, and how many bytes of text.
 #[derive(Debug, Clone, Copy)]
@@ -115,18 +119,31 @@ where
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
         }
-        let lines: Vec<_> = batch
-            .par_iter()
-            .map(|record| {
-                let result = match record {
-                    Record::Doc(doc) => pipeline.run(doc),
-                    Record::Invalid { .. } => DocResult::default(),
-                };
-                let kinds: Vec<_> = result.facts.iter().map(|f| f.kind.clone()).collect();
-                (render(record, &result), !result.errors.is_empty(), kinds)
+        let lines: Vec<Vec<_>> = batch
+            .par_chunks(DOCUMENTS_PER_TASK)
+            .map(|records| {
+                let docs: Vec<&Document> = records
+                    .iter()
+                    .filter_map(|record| match record {
+                        Record::Doc(doc) => Some(doc),
+                        Record::Invalid { .. } => None,
+                    })
+                    .collect();
+                let mut results = pipeline.run_many(&docs).into_iter();
+                records
+                    .iter()
+                    .map(|record| {
+                        let result = match record {
+                            Record::Doc(_) => results.next().unwrap_or_default(),
+                            Record::Invalid { .. } => DocResult::default(),
+                        };
+                        let kinds: Vec<_> = result.facts.iter().map(|f| f.kind.clone()).collect();
+                        (render(record, &result), !result.errors.is_empty(), kinds)
+                    })
+                    .collect()
             })
             .collect();
-        for (record, (line, failed_stage, kinds)) in batch.iter().zip(lines) {
+        for (record, (line, failed_stage, kinds)) in batch.iter().zip(lines.into_iter().flatten()) {
             out.write_all(&line)?;
             totals.documents += 1;
             match record {

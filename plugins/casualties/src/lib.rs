@@ -35,11 +35,20 @@ struct CasualtiesExtractor;
 
 impl Extractor for CasualtiesExtractor {
     fn extract(&self, doc: &Document, _earlier: &[Fact]) -> Result<Vec<Fact>, ExtractError> {
-        Ok(find_casualties(doc.text())
-            .into_iter()
-            .map(Casualty::into_fact)
-            .collect())
+        Ok(facts(find_casualties(doc.text())))
     }
+
+    fn extract_many(&self, docs: &[(&Document, &[Fact])]) -> Vec<Result<Vec<Fact>, ExtractError>> {
+        let texts: Vec<&str> = docs.iter().map(|(doc, _)| doc.text()).collect();
+        patterns::candidates_many(&texts)
+            .into_iter()
+            .map(|found| Ok(facts(settle(found))))
+            .collect()
+    }
+}
+
+fn facts(casualties: Vec<Casualty>) -> Vec<Fact> {
+    casualties.into_iter().map(Casualty::into_fact).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +77,11 @@ impl Casualty {
 
 /// All casualty mentions of `text`, in text order, without overlaps.
 pub fn find_casualties(text: &str) -> Vec<Casualty> {
-    let mut found = patterns::candidates(text);
+    settle(patterns::candidates_many(&[text]).pop().unwrap_or_default())
+}
+
+/// The mentions kept of a text's candidates.
+fn settle(mut found: Vec<Casualty>) -> Vec<Casualty> {
     // A mention with a count beats one without; then the longer one wins.
     found.sort_by_key(|c| {
         (

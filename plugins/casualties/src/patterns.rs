@@ -369,23 +369,54 @@ fn windows(text: &str) -> Vec<Window> {
     out
 }
 
-pub fn candidates(text: &str) -> Vec<Casualty> {
-    let mut out = Vec::new();
-    for window in windows(text) {
-        for family in FAMILIES.iter().filter(|f| f.can_match(window.words)) {
-            // The haystack ends with the window (or its last state word); searching
-            // starts at its beginning, so the patterns only ever read the sentences
-            // around casualty words.
-            let end = if family.ends_with_state {
-                window.end.min(window.state_end)
-            } else {
-                window.end
-            };
-            candidates_in(text, &text[..end], window.start, family.pattern, &mut out);
+/// The candidates of each text, one family over all the texts before the next: a
+/// family's pattern then stays in the processor's caches from one text to the next,
+/// instead of being pushed out by the other families'. Each text's candidates come in
+/// the order of its windows, then of the families, as a text alone would give them.
+pub fn candidates_many(texts: &[&str]) -> Vec<Vec<Casualty>> {
+    let windows: Vec<Vec<Window>> = texts.iter().map(|text| windows(text)).collect();
+    let mut found: Vec<Vec<((usize, usize), Casualty)>> =
+        texts.iter().map(|_| Vec::new()).collect();
+    let mut scratch = Vec::new();
+    for (family_index, family) in FAMILIES.iter().enumerate() {
+        for ((text, windows), found) in texts.iter().zip(&windows).zip(&mut found) {
+            for (window_index, window) in windows.iter().enumerate() {
+                if !family.can_match(window.words) {
+                    continue;
+                }
+                // The haystack ends with the window (or its last state word); searching
+                // starts at its beginning, so the patterns only ever read the sentences
+                // around casualty words.
+                let end = if family.ends_with_state {
+                    window.end.min(window.state_end)
+                } else {
+                    window.end
+                };
+                candidates_in(
+                    text,
+                    &text[..end],
+                    window.start,
+                    family.pattern,
+                    &mut scratch,
+                );
+                let key = (window_index, family_index);
+                found.extend(scratch.drain(..).map(|casualty| (key, casualty)));
+            }
         }
     }
-    out.retain(|c| !negated(text, c.span));
-    out
+    texts
+        .iter()
+        .zip(found)
+        .map(|(text, mut found)| {
+            // Stable: a pair's candidates keep the order they were found in.
+            found.sort_by_key(|&(key, _)| key);
+            found
+                .into_iter()
+                .map(|(_, casualty)| casualty)
+                .filter(|c| !negated(text, c.span))
+                .collect()
+        })
+        .collect()
 }
 
 fn candidates_in(
@@ -588,7 +619,7 @@ fn casualty(text: &str, caps: &Captures) -> Option<Casualty> {
 
 #[cfg(test)]
 mod tests {
-    use super::{stems, windows, Words, TRIGGERS};
+    use super::{candidates_many, stems, windows, Words, TRIGGERS};
     use crate::find_casualties;
 
     fn found(text: &str) -> Vec<(String, &'static str, Option<u64>, &'static str)> {
@@ -873,6 +904,33 @@ mod tests {
             [false, false]
         );
         assert_eq!(has("The number of people hurt: 12", Words::NUMBER), [true]);
+    }
+
+    #[test]
+    fn texts_together_give_what_each_gives_alone() {
+        let mut texts = vec![
+            "An attack killed at least two civilians overnight. Two dead, two wounded.".to_owned(),
+            "No one was injured.".to_owned(),
+            "said Dauda Shakulle, who was wounded while fleeing; 16 workers still missing"
+                .to_owned(),
+        ];
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/news");
+        for set in ["conflict", "disaster"] {
+            if let Ok(docs) = std::fs::read_to_string(format!("{root}/{set}.docs.jsonl")) {
+                for line in docs.lines() {
+                    let doc: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+                    texts.push(doc["text"].as_str().expect("text").to_owned());
+                }
+            }
+        }
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let together = candidates_many(&texts);
+        assert_eq!(together.len(), texts.len());
+        for (text, found) in texts.iter().zip(&together) {
+            assert_eq!(found, &candidates_many(&[text]).remove(0), "{text}");
+        }
+        assert!(!together[0].is_empty());
+        assert!(together[1].is_empty());
     }
 
     #[test]

@@ -40,17 +40,34 @@ struct DatesExtractor;
 
 impl Extractor for DatesExtractor {
     fn extract(&self, doc: &Document, _earlier: &[Fact]) -> Result<Vec<Fact>, ExtractError> {
-        Ok(find_timexes(doc.text(), doc.date())
-            .into_iter()
-            .map(|timex| timex.into_fact())
-            .collect())
+        Ok(facts(find_timexes(doc.text(), doc.date())))
     }
+
+    fn extract_many(&self, docs: &[(&Document, &[Fact])]) -> Vec<Result<Vec<Fact>, ExtractError>> {
+        let texts: Vec<(&str, Option<Date>)> = docs
+            .iter()
+            .map(|(doc, _)| (doc.text(), doc.date()))
+            .collect();
+        rules::candidates_many(&texts)
+            .into_iter()
+            .zip(&texts)
+            .map(|(candidates, &(text, _))| Ok(facts(settle(text, candidates))))
+            .collect()
+    }
+}
+
+fn facts(timexes: Vec<Timex>) -> Vec<Fact> {
+    timexes.into_iter().map(Timex::into_fact).collect()
 }
 
 /// All temporal expressions of `text`, in text order, without overlaps; `dct` is the
 /// document creation date that relative expressions resolve against.
 pub fn find_timexes(text: &str, dct: Option<Date>) -> Vec<Timex> {
-    let mut candidates = rules::candidates(text, dct);
+    settle(text, rules::candidates(text, dct))
+}
+
+/// The expressions kept of a text's candidates, anchored.
+fn settle(text: &str, mut candidates: Vec<Timex>) -> Vec<Timex> {
     // Longest first, then leftmost: a longer expression ("November 11, 2022") wins over
     // the shorter ones inside it ("November 11", "2022").
     candidates.sort_by_key(|t| (std::cmp::Reverse(t.span.len()), t.span.start));

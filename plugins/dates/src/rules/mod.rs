@@ -23,15 +23,35 @@ use crate::normalize::Direction;
 use crate::timex::Timex;
 
 pub fn candidates(text: &str, dct: Option<Date>) -> Vec<Timex> {
-    let scan = triggers::Scan::new(text);
-    let mut out = Vec::new();
-    calendar::find(&scan, dct, &mut out);
-    relative::find(&scan, dct, &mut out);
-    durations::find(&scan, &mut out);
-    times::find(&scan, dct, &mut out);
-    sets::find(&scan, &mut out);
-    holidays::find(&scan, dct, &mut out);
-    out
+    candidates_many(&[(text, dct)]).pop().unwrap_or_default()
+}
+
+/// A family's search: its candidates in a scanned text, given the document date.
+type Family = fn(&triggers::Scan, Option<Date>, &mut Vec<Timex>);
+
+/// The candidates of each text (with its document date), one family over all the texts
+/// before the next: a family's patterns then stay in the processor's caches from one text
+/// to the next, instead of being pushed out by the other families'.
+pub fn candidates_many(texts: &[(&str, Option<Date>)]) -> Vec<Vec<Timex>> {
+    let scans: Vec<_> = texts
+        .iter()
+        .map(|&(text, dct)| (triggers::Scan::new(text), dct))
+        .collect();
+    let mut outs: Vec<Vec<Timex>> = texts.iter().map(|_| Vec::new()).collect();
+    let families: [Family; 6] = [
+        calendar::find,
+        relative::find,
+        |scan, _, out| durations::find(scan, out),
+        times::find,
+        |scan, _, out| sets::find(scan, out),
+        holidays::find,
+    ];
+    for family in families {
+        for ((scan, dct), out) in scans.iter().zip(&mut outs) {
+            family(scan, *dct, out);
+        }
+    }
+    outs
 }
 
 /// Words that, earlier in the same sentence, put a weekday in the coming week rather than

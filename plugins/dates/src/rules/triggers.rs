@@ -571,6 +571,23 @@ mod tests {
     }
 
     #[test]
+    fn texts_together_give_what_each_gives_alone() {
+        let texts = sample_texts();
+        let dct = jiff::civil::date(2022, 11, 11);
+        let inputs: Vec<(&str, Option<jiff::civil::Date>)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| (text.as_str(), (i % 2 == 0).then_some(dct)))
+            .collect();
+        let together = super::super::candidates_many(&inputs);
+        assert_eq!(together.len(), inputs.len());
+        for ((text, dct), found) in inputs.iter().zip(&together) {
+            assert_eq!(found, &super::super::candidates(text, *dct), "{text}");
+        }
+        assert!(together.iter().any(|found| !found.is_empty()));
+    }
+
+    #[test]
     fn windows_find_what_the_whole_text_gives() {
         let rules = super::super::all_rules();
         for text in sample_texts() {
