@@ -7,7 +7,7 @@ use super::triggers::{
     unit, Groups, Rule, Scan, DECADES, HYPHENATED_YEARS, MONTHS, PERIODS, SEASONS, SPOKEN_YEARS,
     YEARS,
 };
-use super::{compile, extent};
+use super::{compile, extent, Step};
 use crate::lexicon::{
     day_ordinal, month_number, quarter_number, DAY_ORDINAL, FULL_MONTH, MONTH, WEEKDAY,
 };
@@ -85,7 +85,22 @@ static DECADE: Rule = Rule::new(DECADES, || {
     )
 });
 
-pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
+/// The rules of this family, in the order their candidates come.
+pub const STEPS: [Step; 11] = [
+    find_month_day,
+    find_month_year,
+    find_month_alone,
+    find_quarter,
+    find_year_period,
+    find_spoken_year,
+    find_century,
+    find_season,
+    find_iso_date,
+    find_year,
+    find_decade,
+];
+
+fn find_month_day(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
     let text = scan.text();
     for caps in scan.captures(&MONTH_DAY) {
         let month = caps
@@ -113,6 +128,9 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         let modifier = part_of_day_before(&text[..span.start]);
         out.push(Timex::new(span, TimexType::Date, value).with_mod(modifier));
     }
+}
+
+fn find_month_year(scan: &Scan, _dct: Option<Date>, out: &mut Vec<Timex>) {
     for caps in scan.captures(&MONTH_YEAR) {
         let Some(month) = month_number(&caps["m"]) else {
             continue;
@@ -120,6 +138,10 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         let value = format!("{}-{month:02}", &caps["y"]);
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
+}
+
+fn find_month_alone(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
+    let text = scan.text();
     for caps in scan.captures(&MONTH_ALONE) {
         let Some(month) = month_number(&caps["m"]) else {
             continue;
@@ -154,6 +176,10 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             .with_mod(modifier),
         );
     }
+}
+
+fn find_quarter(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
+    let text = scan.text();
     for caps in scan.captures(&QUARTER) {
         let Some(q) = quarter_number(&caps["q"]) else {
             continue;
@@ -178,6 +204,9 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             normalize::quarter_of(dct, year, q, year_offset),
         ));
     }
+}
+
+fn find_year_period(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
     for caps in scan.captures(&YEAR_PERIOD) {
         let year: Option<i16> = caps["y"].parse().ok();
         let reported = dct.map_or(1, |d| normalize::reported_quarter(d).1);
@@ -188,6 +217,9 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             value,
         ));
     }
+}
+
+fn find_spoken_year(scan: &Scan, _dct: Option<Date>, out: &mut Vec<Timex>) {
     for caps in scan.captures(&SPOKEN_YEAR) {
         let Some(year) = spoken_year(&caps) else {
             continue;
@@ -198,6 +230,9 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         };
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
+}
+
+fn find_century(scan: &Scan, _dct: Option<Date>, out: &mut Vec<Timex>) {
     for caps in scan.captures(&CENTURY) {
         let Ok(n) = caps["n"].parse::<u32>() else {
             continue;
@@ -211,6 +246,9 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             format!("{:02}", n - 1),
         ));
     }
+}
+
+fn find_season(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
     for caps in scan.captures(&SEASON) {
         let code = match caps["s"].to_ascii_lowercase().as_str() {
             "summer" => "SU",
@@ -241,10 +279,17 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         };
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
+}
+
+fn find_iso_date(scan: &Scan, _dct: Option<Date>, out: &mut Vec<Timex>) {
     for caps in scan.captures(&ISO_DATE) {
         let value = format!("{}-{}-{}", &caps["y"], &caps["m"], &caps["d"]);
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
+}
+
+fn find_year(scan: &Scan, _dct: Option<Date>, out: &mut Vec<Timex>) {
+    let text = scan.text();
     for caps in scan.captures(&YEAR) {
         let span = extent(&caps);
         if !looks_like_a_year(text, span.start, span.end) {
@@ -253,6 +298,9 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         let modifier = caps.name("pos").and_then(|p| position_mod(p.as_str()));
         out.push(Timex::new(span, TimexType::Date, &caps["y"]).with_mod(modifier));
     }
+}
+
+fn find_decade(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
     for caps in scan.captures(&DECADE) {
         let value = match (
             caps.name("c"),

@@ -1,8 +1,10 @@
 //! Durations: `at least a week`, `two days`, `five-year`, `the past three years`,
 //! `the next two weeks`, and bare plurals of units (`months`, `years`) as `PXM`, `PXY`.
 
+use jiff::civil::Date;
+
 use super::triggers::{unit, Groups, Rule, Scan, Triggers, DIRECTION_WORDS, PLURAL_UNITS, UNITS};
-use super::{compile, extent};
+use super::{compile, extent, Step};
 use crate::lexicon::{count_value, modifier_code, unit_code, APPROXIMATION, BOUND, COUNT, UNIT};
 use crate::normalize;
 use crate::timex::{Timex, TimexType};
@@ -34,7 +36,10 @@ static BARE_PLURAL: Rule = Rule::new(PLURAL_UNITS, || {
     )
 });
 
-pub fn find(scan: &Scan, out: &mut Vec<Timex>) {
+/// The rules of this family, in the order their candidates come.
+pub const STEPS: [Step; 3] = [find_counted, find_the_past_unit, find_bare_plural];
+
+fn find_counted(scan: &Scan, _dct: Option<Date>, out: &mut Vec<Timex>) {
     let text = scan.text();
     for caps in scan.captures(&COUNTED) {
         if is_age(&text[caps.get(0).map_or(0, |m| m.end())..]) {
@@ -68,11 +73,18 @@ pub fn find(scan: &Scan, out: &mut Vec<Timex>) {
             .and_then(|m| modifier_code(m.as_str()));
         out.push(Timex::new(extent(&caps), TimexType::Duration, value).with_mod(modifier));
     }
+}
+
+fn find_the_past_unit(scan: &Scan, _dct: Option<Date>, out: &mut Vec<Timex>) {
     for caps in scan.captures(&THE_PAST_UNIT) {
         let (unit, is_time, multiplier) = unit_code(&caps["u"]);
         let value = normalize::duration(Some(1.0), unit, is_time, multiplier);
         out.push(Timex::new(extent(&caps), TimexType::Duration, value));
     }
+}
+
+fn find_bare_plural(scan: &Scan, _dct: Option<Date>, out: &mut Vec<Timex>) {
+    let text = scan.text();
     for caps in scan.captures(&BARE_PLURAL) {
         if is_age(&text[caps.get(0).map_or(0, |m| m.end())..]) {
             continue;

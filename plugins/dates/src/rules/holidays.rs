@@ -6,6 +6,7 @@ use jiff::civil::Date;
 
 use super::compile;
 use super::triggers::{Rule, Scan, HOLIDAYS};
+use super::Step;
 use crate::normalize::{self, Direction, Holiday};
 use crate::timex::{Timex, TimexType};
 
@@ -15,7 +16,10 @@ static HOLIDAY: Rule = Rule::new(HOLIDAYS, || {
     )
 });
 
-pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
+/// The rules of this family, in the order their candidates come.
+pub const STEPS: [Step; 1] = [find_holiday];
+
+fn find_holiday(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
     let text = scan.text();
     for caps in scan.captures(&HOLIDAY) {
         let whole = caps.get(0).expect("group 0");

@@ -1,6 +1,7 @@
 //! The rule families. Each file recognizes one family of expressions with a few compiled
 //! patterns, and proposes [`Timex`] candidates with their values already normalized
-//! through [`crate::normalize`]. Overlaps between families are settled by the caller.
+//! through [`crate::normalize`]; it lists its rules' searches as `STEPS`, which run one
+//! at a time over a batch of texts. Overlaps between families are settled by the caller.
 
 mod calendar;
 mod durations;
@@ -26,29 +27,29 @@ pub fn candidates(text: &str, dct: Option<Date>) -> Vec<Timex> {
     candidates_many(&[(text, dct)]).pop().unwrap_or_default()
 }
 
-/// A family's search: its candidates in a scanned text, given the document date.
-type Family = fn(&triggers::Scan, Option<Date>, &mut Vec<Timex>);
+/// One rule's search: its candidates in a scanned text, given the document date.
+type Step = fn(&triggers::Scan, Option<Date>, &mut Vec<Timex>);
 
-/// The candidates of each text (with its document date), one family over all the texts
-/// before the next: a family's patterns then stay in the processor's caches from one text
-/// to the next, instead of being pushed out by the other families'.
+/// The candidates of each text (with its document date), one rule over all the texts
+/// before the next: a rule's regex then stays in the processor's caches from one text to
+/// the next, instead of being pushed out by the other rules'. Each text's candidates come
+/// in the order of the rules, as a text alone would give them.
 pub fn candidates_many(texts: &[(&str, Option<Date>)]) -> Vec<Vec<Timex>> {
     let scans: Vec<_> = texts
         .iter()
         .map(|&(text, dct)| (triggers::Scan::new(text), dct))
         .collect();
     let mut outs: Vec<Vec<Timex>> = texts.iter().map(|_| Vec::new()).collect();
-    let families: [Family; 6] = [
-        calendar::find,
-        relative::find,
-        |scan, _, out| durations::find(scan, out),
-        times::find,
-        |scan, _, out| sets::find(scan, out),
-        holidays::find,
-    ];
-    for family in families {
+    let steps = calendar::STEPS
+        .iter()
+        .chain(&relative::STEPS)
+        .chain(&durations::STEPS)
+        .chain(&times::STEPS)
+        .chain(&sets::STEPS)
+        .chain(&holidays::STEPS);
+    for step in steps {
         for ((scan, dct), out) in scans.iter().zip(&mut outs) {
-            family(scan, *dct, out);
+            step(scan, *dct, out);
         }
     }
     outs

@@ -13,7 +13,7 @@ use super::triggers::{
     unit, Rule, Scan, DEICTIC_WORDS, DEMONSTRATIVES, DIRECTION_WORDS, OFFSET_WORDS, SEASONS,
     WEEKDAYS, YEAR_AGO_WORDS,
 };
-use super::{compile, extent};
+use super::{compile, extent, Step};
 use crate::lexicon::{count_value, quarter_number, unit_code, weekday_number, COUNT, WEEKDAY};
 use crate::normalize::{self, Direction};
 use crate::timex::{Timex, TimexType};
@@ -81,7 +81,17 @@ static AGO: Rule = Rule::with_companions(
     },
 );
 
-pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
+/// The rules of this family, in the order their candidates come.
+pub const STEPS: [Step; 6] = [
+    find_deictic,
+    find_weekday_name,
+    find_calendar_unit,
+    find_the_period,
+    find_year_ago,
+    find_ago,
+];
+
+fn find_deictic(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
     let text = scan.text();
     for caps in scan.captures(&DEICTIC) {
         // "the current system": the adjective alone, as TimeBank tags it; "the current
@@ -120,6 +130,10 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         };
         out.push(Timex::new(super::span(&m), TimexType::Date, value).with_mod(modifier));
     }
+}
+
+fn find_weekday_name(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
+    let text = scan.text();
     for caps in scan.captures(&WEEKDAY_NAME) {
         let Some(weekday) = weekday_number(&caps["w"]) else {
             continue;
@@ -139,6 +153,9 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             normalize::weekday(dct, weekday, direction),
         ));
     }
+}
+
+fn find_calendar_unit(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
     for caps in scan.captures(&CALENDAR_UNIT) {
         let (Some(qualifier), Some(unit)) = (
             caps.name("q").or(caps.name("day_q")),
@@ -165,6 +182,10 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         let value = value.unwrap_or_else(|| placeholder(code));
         out.push(Timex::new(extent(&caps), TimexType::Date, value));
     }
+}
+
+fn find_the_period(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
+    let text = scan.text();
     for caps in scan.captures(&THE_PERIOD) {
         let Some(dct) = dct else { continue };
         let value = if caps.name("end").is_some() {
@@ -199,6 +220,10 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
             value,
         ));
     }
+}
+
+fn find_year_ago(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
+    let text = scan.text();
     for m in scan.find(&YEAR_AGO) {
         let span = super::span(&m);
         let value = if let Some(quarter) = quarter_in_topic(text, span, dct) {
@@ -209,6 +234,10 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         let value = value.unwrap_or_else(|| "PAST_REF".into());
         out.push(Timex::new(span, TimexType::Date, value));
     }
+}
+
+fn find_ago(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
+    let text = scan.text();
     for caps in scan.captures(&AGO) {
         let (code, _, multiplier) = unit_code(&caps["u"]);
         let direction = caps["dir"].to_ascii_lowercase();

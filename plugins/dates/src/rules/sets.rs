@@ -1,8 +1,11 @@
 //! Recurring times (TIMEX3 SET): `nightly`, `daily`, `weekly`, `annually`,
 //! `every week`, `each year`.
 
+use jiff::civil::Date;
+
 use super::compile;
 use super::triggers::{Rule, Scan, RECURRENCE};
+use super::Step;
 use crate::timex::{Timex, TimexType};
 
 static SET: Rule = Rule::new(RECURRENCE, || {
@@ -11,7 +14,10 @@ static SET: Rule = Rule::new(RECURRENCE, || {
     )
 });
 
-pub fn find(scan: &Scan, out: &mut Vec<Timex>) {
+/// The rules of this family, in the order their candidates come.
+pub const STEPS: [Step; 1] = [find_set];
+
+fn find_set(scan: &Scan, _dct: Option<Date>, out: &mut Vec<Timex>) {
     for m in scan.find(&SET) {
         let lower = m.as_str().to_ascii_lowercase();
         if lower == "quarterly" && names_a_report(&scan.text()[m.end()..]) {

@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 
 use super::triggers::{Rule, Scan, CLOCK_MARKS, PARTS_OF_DAY};
-use super::{compile, extent};
+use super::{compile, extent, Step};
 use crate::lexicon::{part_of_day, weekday_number, WEEKDAY};
 use crate::normalize::{self, Direction};
 use crate::timex::{Timex, TimexType};
@@ -22,7 +22,10 @@ static PART_OF_DAY: Rule = Rule::new(PARTS_OF_DAY, || {
     ))
 });
 
-pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
+/// The rules of this family, in the order their candidates come.
+pub const STEPS: [Step; 2] = [find_clock, find_part_of_day];
+
+fn find_clock(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
     let text = scan.text();
     for caps in scan.captures(&CLOCK) {
         let (hour, minute) = if let Some(word) = caps.name("word") {
@@ -74,6 +77,9 @@ pub fn find(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
         let value = format!("{day}T{hour:02}:{minute:02}");
         out.push(Timex::new(extent(&caps), TimexType::Time, value));
     }
+}
+
+fn find_part_of_day(scan: &Scan, dct: Option<Date>, out: &mut Vec<Timex>) {
     for caps in scan.captures(&PART_OF_DAY) {
         if let Some(single) = caps.name("single") {
             let word = single.as_str().to_ascii_lowercase();
