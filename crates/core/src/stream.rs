@@ -153,7 +153,13 @@ where
             }
             totals.with_errors += usize::from(failed_stage);
             for kind in kinds {
-                *totals.facts.entry(kind.into_owned()).or_default() += 1;
+                // Owned only the first time: this loop is the writer's, not the workers'.
+                match totals.facts.get_mut(kind.as_ref()) {
+                    Some(count) => *count += 1,
+                    None => {
+                        totals.facts.insert(kind.into_owned(), 1);
+                    }
+                }
             }
         }
         out.flush()?;
