@@ -20,9 +20,10 @@ use crate::input::Record;
 use crate::{DocResult, Document, Pipeline};
 
 /// How many documents one worker runs the pipeline over at a time, stage after stage (see
-/// [`Pipeline::run_many`]). News articles of a few kilobytes: enough for a rule's regex to
-/// be reused from one document to the next, few enough that their text stays in cache.
-const DOCUMENTS_PER_TASK: usize = 64;
+/// [`Pipeline::run_many`]): the more, the more often a rule's regex is reused while it is
+/// still in cache (measured on news articles of a few kilobytes: 256 take 4–6% less time
+/// than 64), and the fewer tasks a batch has to share among the workers.
+const DOCUMENTS_PER_TASK: usize = 256;
 
 /// How many records are processed together at most, and how many bytes of text.
 #[derive(Debug, Clone, Copy)]
