@@ -288,10 +288,9 @@ static COMPANION_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// Where a casualty stem starts a word (`die` in `died`, not in `soldier`) in a lower-cased
 /// text: (start, end, stem, what it can head), in text order.
 fn stems(lower: &[u8]) -> Vec<(usize, usize, &'static str, Words)> {
-    let starts_word = |at: usize| at == 0 || !lower[at - 1].is_ascii_alphabetic();
     let mut found: Vec<_> = TRIGGER_MATCHER
         .find_iter(lower)
-        .filter(|m| starts_word(m.start()))
+        .filter(|m| starts_word(lower, m.start()))
         .map(|m| {
             let (stem, words) = TRIGGERS[m.pattern().as_usize()];
             (m.start(), m.end(), stem, words)
@@ -301,13 +300,18 @@ fn stems(lower: &[u8]) -> Vec<(usize, usize, &'static str, Words)> {
     found.extend(
         DIE_FINDER
             .find_iter(lower)
-            .filter(|&at| starts_word(at))
+            .filter(|&at| starts_word(lower, at))
             .map(|at| (at, at + DIE.0.len(), DIE.0, DIE.1)),
     );
     if found.len() > before {
         found.sort_unstable_by_key(|&(start, ..)| start);
     }
     found
+}
+
+/// Whether a word starts at `at`: no letter stands before it.
+fn starts_word(text: &[u8], at: usize) -> bool {
+    at == 0 || !text[at - 1].is_ascii_alphabetic()
 }
 
 /// The sentences around casualty words, merged where they touch.
@@ -371,7 +375,7 @@ fn windows(text: &str) -> Vec<Window> {
             if at >= window.end {
                 break;
             }
-            if at == 0 || !bytes[at - 1].is_ascii_alphabetic() {
+            if starts_word(bytes, at) {
                 window.words = window.words.or(COMPANIONS[m.pattern().as_usize()].1);
             }
         }
