@@ -245,8 +245,9 @@ impl Pipeline {
 
 impl Stage {
     /// Runs this stage on each of `docs` together, adding each one's facts or error to its
-    /// result. When the extractor panics, each document is run again alone, so that only
-    /// the one that makes it panic loses its facts.
+    /// result. When the extractor panics (or returns another number of results than it
+    /// was given documents), each document is run again alone, so that only the one that
+    /// makes it panic loses its facts.
     fn run_many(&self, docs: &[&Document], results: &mut [DocResult]) {
         let outcomes = catch_unwind(AssertUnwindSafe(|| {
             let inputs: Vec<(&Document, &[Fact])> = docs
