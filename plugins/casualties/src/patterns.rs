@@ -13,8 +13,8 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem;
 use quarry_core::Span;
 use quarry_numbers::{parse, NUMBER_PATTERN};
-use quarry_text::{sentence_end, sentence_start};
-use regex::{Captures, Regex};
+use quarry_text::{sentence_end, sentence_start, Group, Groups, Scratch, WindowRegex};
+use regex::Regex;
 
 use crate::lexicon::{
     category_of, qualifier_of, Category, ACTIVE_VERB, COUNT_NOUN, QUALIFIER, STATE, VICTIM,
@@ -27,83 +27,94 @@ const ADJECTIVES: &str = r"(?:(?:[A-Za-z][\w.-]*|U\.S\.)\s+){0,3}?";
 /// Auxiliaries between victims and their state (`were`, `have been`, `still`).
 const AUXILIARY: &str = r"(?:\s+(?:who|were|was|have\s+been|has\s+been|had\s+been|are|is|been|being|remain|remained|remains|still|reportedly|later|also|feared|presumed|confirmed)){0,3}";
 
-/// Compiles a casualty pattern with ASCII word and digit classes and ASCII case folding
+/// A casualty pattern with ASCII word and digit classes and ASCII case folding
 /// (`\w`, `\d`, `(?i)`), but Unicode whitespace (`\s` still takes a no-break space). The
 /// Unicode classes make the shapes' automata several times larger, and the capture groups
 /// of every match are filled in by walking them: ASCII classes take a quarter to a third
 /// off the heaviest shapes. Names of people, which need Unicode letters, use
-/// [`compile_unicode`].
+/// [`shape_unicode`].
+fn ascii_classes(pattern: &str) -> String {
+    format!("(?-u){}", pattern.replace(r"\s", r"(?u:\s)"))
+}
+
+/// A pattern with [`ascii_classes`], for searching the text after a match.
 fn compile(pattern: &str) -> Regex {
-    compile_unicode(&format!("(?-u){}", pattern.replace(r"\s", r"(?u:\s)")))
+    Regex::new(&ascii_classes(pattern)).unwrap_or_else(|e| panic!("invalid casualty pattern: {e}"))
 }
 
-fn compile_unicode(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| panic!("invalid casualty pattern: {e}"))
+/// A phrase shape with [`ascii_classes`]: it searches only the windows around casualty
+/// words.
+fn shape(pattern: &str) -> WindowRegex {
+    shape_unicode(&ascii_classes(pattern))
 }
 
-static ACTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(
+fn shape_unicode(pattern: &str) -> WindowRegex {
+    WindowRegex::new(pattern).unwrap_or_else(|e| panic!("invalid casualty pattern: {e}"))
+}
+
+static ACTIVE: LazyLock<WindowRegex> = LazyLock::new(|| {
+    shape(&format!(
         r"(?i)(?-u:\b)(?P<w>{ACTIVE_VERB})\s+(?:(?P<q>{QUALIFIER})\s+)?(?:(?P<n>{NUMBER_PATTERN})(?:\s+(?:of\s+)?(?P<v>{ADJECTIVES}{VICTIM}))?|(?P<v2>{ADJECTIVES}{VICTIM}))(?-u:\b)"
     ))
 });
 
-static COUNTED_STATE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(
+static COUNTED_STATE: LazyLock<WindowRegex> = LazyLock::new(|| {
+    shape(&format!(
         r"(?i)(?-u:\b)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})(?:\s+(?:of\s+)?(?P<v>{ADJECTIVES}{VICTIM})(?:\s+(?:from|in|at|on|of)\s+(?:the\s+)?[\w-]+)?(?:\s+(?:who|that)\s+(?:had|have|has)\s+(?:not\s+)?\w+)?(?:\s+(?:have|has|had)\s+been\s+\w+\s+and)?)?{AUXILIARY}\s+(?P<w>{STATE})(?-u:\b)"
     ))
 });
 
 /// `At least 30 killed`: the counted state without victims, for when the victim reading
 /// of [`COUNTED_STATE`] is implausible (`30 killed and several others abducted`).
-static COUNTED_STATE_BARE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(
+static COUNTED_STATE_BARE: LazyLock<WindowRegex> = LazyLock::new(|| {
+    shape(&format!(
         r"(?i)(?-u:\b)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN}){AUXILIARY}\s+(?P<w>{STATE})(?-u:\b)"
     ))
 });
 
-static COUNTED_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(
+static COUNTED_NOUN: LazyLock<WindowRegex> = LazyLock::new(|| {
+    shape(&format!(
         r"(?i)(?-u:\b)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})\s+{ADJECTIVES}(?P<noun>(?P<w>{COUNT_NOUN}))(?-u:\b)"
     ))
 });
 
-static TOLL: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(
+static TOLL: LazyLock<WindowRegex> = LazyLock::new(|| {
+    shape(&format!(
         r"(?i)(?-u:\b)(?P<w>death\s+toll|toll|casualties)(?-u:\b)(?:\s+\w+){{0,4}}?\s+(?:at|to|of|reached|hit|is|was|stood\s+at|stands\s+at)\s+(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})(?-u:\b)"
     ))
 });
 
-static VICTIMS_STATE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(
+static VICTIMS_STATE: LazyLock<WindowRegex> = LazyLock::new(|| {
+    shape(&format!(
         r"(?i)(?-u:\b)(?P<v>(?:(?:some|several|many|other|more|numerous|scores\s+of|dozens\s+of|hundreds\s+of|thousands\s+of)\s+)?{ADJECTIVES}{VICTIM}){AUXILIARY}\s+(?P<w>{STATE})(?-u:\b)"
     ))
 });
 
 /// `Civilians among dead`, `two children among the injured`.
-static AMONG: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(
+static AMONG: LazyLock<WindowRegex> = LazyLock::new(|| {
+    shape(&format!(
         r"(?i)(?-u:\b)(?:(?P<n>{NUMBER_PATTERN})\s+)?(?P<v>{ADJECTIVES}{VICTIM})\s+(?:were\s+|are\s+)?among\s+(?:the\s+)?(?P<w>dead|injured|wounded|missing|killed)(?-u:\b)"
     ))
 });
 
 /// `Dauda Shakulle, who was wounded`: one named person.
-static NAMED_VICTIM: LazyLock<Regex> = LazyLock::new(|| {
-    compile_unicode(
+static NAMED_VICTIM: LazyLock<WindowRegex> = LazyLock::new(|| {
+    shape_unicode(
         r"(?-u:\b)(?P<v>\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})(?P<one>,\s+who\s+(?:was|had\s+been))\s+(?:also\s+|later\s+)?(?P<w>killed|injured|wounded|hurt|abducted|kidnapped|missing|captured)(?-u:\b)",
     )
 });
 
 /// Nouns of the event with their victims: `the capture of five people`,
 /// `the deaths of an unknown number of …`, `the killing of 12 miners`.
-static NOUN_OF: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(
+static NOUN_OF: LazyLock<WindowRegex> = LazyLock::new(|| {
+    shape(&format!(
         r"(?i)(?-u:\b)(?:(?P<w>deaths?|killings?|capture|abduction|kidnapping|injuries|wounding)\s+of\s+(?:(?P<q>{QUALIFIER})\s+)?(?:(?P<n>{NUMBER_PATTERN})\s+(?:of\s+)?|an?\s+(?:unknown|undisclosed|unspecified|undetermined)\s+number\s+of\s+)?(?P<v>{ADJECTIVES}{VICTIM})(?:\s+(?:and|or)\s+{VICTIM})?|(?P<loss>loss(?:es)?)\s+of\s+(?:(?:innocent|civilian|human)\s+)?(?:lives|life))(?-u:\b)"
     ))
 });
 
 /// `put the number of people kidnapped at only five`: a count stated for a state.
-static NUMBER_AT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(
+static NUMBER_AT: LazyLock<WindowRegex> = LazyLock::new(|| {
+    shape(&format!(
         r"(?i)(?-u:\b)(?:the\s+)?number\s+of\s+(?P<v>{ADJECTIVES}{VICTIM})\s+(?P<w>{STATE})\s+(?:at|to|as)\s+(?:only\s+|just\s+)?(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER_PATTERN})(?-u:\b)"
     ))
 });
@@ -125,8 +136,8 @@ static FROM_EARLIER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Victims referred to by their state, without a number: `the missing people`,
 /// `treating the injured`, `those abducted`, `the missing military team`.
-static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(
+static REFERENCE: LazyLock<WindowRegex> = LazyLock::new(|| {
+    shape(&format!(
         r"(?i)(?-u:\b)(?:the|those|remaining)\s+(?:(?:remaining|other)\s+)?(?P<w>missing|injured|wounded|dead|abducted|kidnapped|killed)(?:\s+(?P<v>{ADJECTIVES}(?:{VICTIM}|team|crew)))?(?-u:\b)"
     ))
 });
@@ -164,7 +175,7 @@ impl Words {
 /// A phrase shape, and the words every match of it contains: one of `heads` and all of
 /// `also`. It runs only on the windows that have them.
 struct Family {
-    pattern: &'static LazyLock<Regex>,
+    pattern: &'static LazyLock<WindowRegex>,
     heads: Words,
     also: Words,
     /// Whether every match ends with a state word (`… were killed`): such a shape is
@@ -173,7 +184,7 @@ struct Family {
 }
 
 impl Family {
-    const fn new(pattern: &'static LazyLock<Regex>, heads: Words, also: Words) -> Family {
+    const fn new(pattern: &'static LazyLock<WindowRegex>, heads: Words, also: Words) -> Family {
         Family {
             pattern,
             heads,
@@ -182,7 +193,7 @@ impl Family {
         }
     }
 
-    const fn ending_with_state(pattern: &'static LazyLock<Regex>, also: Words) -> Family {
+    const fn ending_with_state(pattern: &'static LazyLock<WindowRegex>, also: Words) -> Family {
         Family {
             ends_with_state: true,
             ..Family::new(pattern, Words::STATE, also)
@@ -393,6 +404,7 @@ pub fn candidates_many(texts: &[&str]) -> Vec<Vec<Casualty>> {
         texts.iter().map(|_| Vec::new()).collect();
     let mut scratch = Vec::new();
     for (family_index, family) in FAMILIES.iter().enumerate() {
+        let mut groups = family.pattern.scratch();
         for ((text, windows), found) in texts.iter().zip(&windows).zip(&mut found) {
             for (window_index, window) in windows.iter().enumerate() {
                 if !family.can_match(window.words) {
@@ -411,6 +423,7 @@ pub fn candidates_many(texts: &[&str]) -> Vec<Vec<Casualty>> {
                     &text[..end],
                     window.start,
                     family.pattern,
+                    &mut groups,
                     &mut scratch,
                 );
                 let key = (window_index, family_index);
@@ -437,12 +450,13 @@ fn candidates_in(
     text: &str,
     haystack: &str,
     start: usize,
-    family: &Regex,
+    family: &WindowRegex,
+    groups: &mut Scratch,
     out: &mut Vec<Casualty>,
 ) {
     let mut at = start;
-    while let Some(caps) = family.captures_at(haystack, at) {
-        let whole = caps.get(0).expect("group 0");
+    while let Some(caps) = family.captures_at(haystack, at, groups) {
+        let whole = caps.whole();
         match casualty(text, &caps) {
             Some(found) => {
                 if std::ptr::eq(family, &*ACTIVE) {
@@ -474,7 +488,7 @@ fn and_more(text: &str, end: usize, category: Category) -> Option<Casualty> {
         span: Span::new(end + number.start(), end + victim.end()),
         category,
         count,
-        qualifier: qualifier(count, &caps),
+        qualifier: qualifier(count, caps.name("q").map(|q| q.as_str())),
         victim: Some(
             victim
                 .as_str()
@@ -495,15 +509,15 @@ fn from_earlier(text: &str, end: usize, category: Category) -> Option<Casualty> 
         span: Span::new(start, end + whole.end()),
         category,
         count,
-        qualifier: qualifier(count, &caps),
+        qualifier: qualifier(count, caps.name("q").map(|q| q.as_str())),
         victim: None,
     })
 }
 
-/// The match's qualifier (`q` group); a mention without a count is `exact`.
-fn qualifier(count: Option<u64>, caps: &Captures) -> &'static str {
+/// The qualifier of a match whose `q` group is `q`; a mention without a count is `exact`.
+fn qualifier(count: Option<u64>, q: Option<&str>) -> &'static str {
     match count {
-        Some(_) => qualifier_of(caps.name("q").map(|q| q.as_str())),
+        Some(_) => qualifier_of(q),
         None => "exact",
     }
 }
@@ -561,7 +575,7 @@ const NOT_IN_VICTIM: [&str; 22] = [
     "by", "from", "number", "that", "who", "were", "was", "as",
 ];
 
-fn victim_start(phrase: &regex::Match) -> usize {
+fn victim_start(phrase: &Group) -> usize {
     let text = phrase.as_str();
     let mut start = 0;
     let mut offset = 0;
@@ -577,9 +591,9 @@ fn victim_start(phrase: &regex::Match) -> usize {
 }
 
 /// The casualty a match describes, or `None` when the match is not a plausible one.
-fn casualty(text: &str, caps: &Captures) -> Option<Casualty> {
+fn casualty(text: &str, caps: &Groups) -> Option<Casualty> {
     let category = category_of(caps.name("w").or(caps.name("loss"))?.as_str())?;
-    let whole = caps.get(0).expect("group 0");
+    let whole = caps.whole();
     let victim = caps.name("v").or(caps.name("v2"));
     if victim.is_some_and(|v| !plausible_victims(v.as_str())) {
         return None;
@@ -607,7 +621,7 @@ fn casualty(text: &str, caps: &Captures) -> Option<Casualty> {
             None => return None,
         },
     };
-    let qualifier = qualifier(count, caps);
+    let qualifier = qualifier(count, caps.name("q").map(|q| q.as_str()));
     let victim = victim.map(|v| (victim_start(&v), v));
     // A phrase that starts with its victims starts where the victims really do.
     let start = match &victim {

@@ -7,7 +7,7 @@ use super::triggers::{
     unit, Groups, Rule, Scan, DECADES, HYPHENATED_YEARS, MONTHS, PERIODS, SEASONS, SPOKEN_YEARS,
     YEARS,
 };
-use super::{compile, extent, Step};
+use super::{extent, windowed, Step};
 use crate::lexicon::{
     day_ordinal, month_number, quarter_number, DAY_ORDINAL, FULL_MONTH, MONTH, WEEKDAY,
 };
@@ -15,13 +15,13 @@ use crate::normalize::{self, WhichMonth};
 use crate::timex::{Timex, TimexType};
 
 static MONTH_DAY: Rule = Rule::new(MONTHS, || {
-    compile(&format!(
+    windowed(&format!(
         r"(?-u:\b)(?:{WEEKDAY},?\s+)?(?:(?P<m1>{MONTH})\s+(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<dw>(?i:{DAY_ORDINAL})))(?-u:\b)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH}))(?:,?\s+(?P<y>1\d{{3}}|20\d{{2}})(?-u:\b))?"
     ))
 });
 
 static MONTH_YEAR: Rule = Rule::with_companions(MONTHS, YEARS, || {
-    compile(&format!(
+    windowed(&format!(
         r"(?-u:\b)(?P<m>{FULL_MONTH}|{MONTH})(?:\s+of)?,?\s+(?P<y>1[5-9]\d{{2}}|20\d{{2}})(?-u:\b)"
     ))
 });
@@ -29,13 +29,13 @@ static MONTH_YEAR: Rule = Rule::with_companions(MONTHS, YEARS, || {
 /// A full month name without a day or year: `October`, `last May`, `June last year`,
 /// `early January`. "May" needs a qualifier or a preposition before it (it is also a verb).
 static MONTH_ALONE: Rule = Rule::new(MONTHS, || {
-    compile(&format!(
+    windowed(&format!(
         r"(?-u:\b)(?P<ctx>(?i:in|since|by|until|till|through|during|from|to|before|after|of|for)\s+)?(?P<t>(?:(?P<q>(?i:last|next|this|early|late|mid-?|the\s+(?:end|beginning|middle|start)\s+of))[\s-]*)?(?P<m>{FULL_MONTH})(?:\s+(?P<rel>(?i:last|this|next))\s+year)?)(?-u:\b)"
     ))
 });
 
 static QUARTER: Rule = Rule::new(unit::QUARTER, || {
-    compile(
+    windowed(
         r"(?-u:\b)(?P<t>(?:(?i:the)\s+)?(?:(?P<y1>1\d{3}|20\d{2})\s+)?(?:(?P<ago>(?i:year-earlier|year-ago|year-before))\s+)?(?:(?i:fiscal)[\s-]+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<y2>1\d{3}|20\d{2}))?)(?-u:\b)",
     )
 });
@@ -43,44 +43,44 @@ static QUARTER: Rule = Rule::new(unit::QUARTER, || {
 /// Years said in words, as in broadcast transcripts: `nineteen ninety-six`.
 /// `the 1988 quarter`, `the 1989 period`: a year's quarter in a quarterly report.
 static YEAR_PERIOD: Rule = Rule::with_companions(YEARS, unit::QUARTER.or(PERIODS), || {
-    compile(r"(?-u:\b)(?i:the)\s+(?P<y>1\d{3}|20\d{2})\s+(?i:quarter|period)(?-u:\b)")
+    windowed(r"(?-u:\b)(?i:the)\s+(?P<y>1\d{3}|20\d{2})\s+(?i:quarter|period)(?-u:\b)")
 });
 
 /// A year said in words, as groups `c` (the century) and `rest`: `nineteen ninety-six`.
 const SPOKEN: &str = r"(?P<c>(?i:nineteen|twenty))[\s-]+(?P<rest>(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-](?:one|two|three|four|five|six|seven|eight|nine)))";
 
 static SPOKEN_YEAR: Rule = Rule::new(SPOKEN_YEARS, || {
-    compile(&format!(
+    windowed(&format!(
         r"(?-u:\b)(?:(?P<m>{FULL_MONTH})\s+)?{SPOKEN}(?-u:\b)"
     ))
 });
 
 static CENTURY: Rule = Rule::new(unit::CENTURY, || {
-    compile(
+    windowed(
         r"(?-u:\b)(?P<t>(?:(?i:the)\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-](?i:century))(?-u:\b)",
     )
 });
 
 static SEASON: Rule = Rule::new(SEASONS, || {
-    compile(&format!(
+    windowed(&format!(
         r"(?-u:\b)(?P<t>(?:(?P<the>(?i:the))\s+)?(?:(?P<q>(?i:this\s+past|this|last|next|early|late))\s+)?(?P<s>(?i:summer|fall|autumn|winter|spring))(?:\s+(?i:of\s+)?(?:(?P<y>1\d{{3}}|20\d{{2}})|{SPOKEN}))?)(?-u:\b)"
     ))
 });
 
 static ISO_DATE: Rule = Rule::new(HYPHENATED_YEARS, || {
-    compile(
+    windowed(
         r"(?-u:\b)(?P<y>1\d{3}|20\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?-u:\b)",
     )
 });
 
 static YEAR: Rule = Rule::new(YEARS, || {
-    compile(
+    windowed(
         r"(?-u:\b)(?P<t>(?:(?P<pos>(?i:mid-|fiscal\s+|early\s+|late\s+|the\s+end\s+of\s+|the\s+beginning\s+of\s+|the\s+middle\s+of\s+|the\s+start\s+of\s+)))?(?P<y>1[5-9]\d{2}|20\d{2}))(?-u:\b)",
     )
 });
 
 static DECADE: Rule = Rule::new(DECADES, || {
-    compile(
+    windowed(
         r"(?-u:\b)(?P<t>(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?:(?P<c>1[5-9]|20)(?P<d>\d)0|'(?P<s>\d)0)'?s|(?P<w>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))))(?-u:\b)",
     )
 });

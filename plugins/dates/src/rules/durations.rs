@@ -4,13 +4,13 @@
 use jiff::civil::Date;
 
 use super::triggers::{unit, Groups, Rule, Scan, Triggers, DIRECTION_WORDS, PLURAL_UNITS, UNITS};
-use super::{compile, extent, Step};
+use super::{extent, windowed, Step};
 use crate::lexicon::{count_value, modifier_code, unit_code, APPROXIMATION, BOUND, COUNT, UNIT};
 use crate::normalize;
 use crate::timex::{Timex, TimexType};
 
 static COUNTED: Rule = Rule::new(UNITS, || {
-    compile(&format!(
+    windowed(&format!(
         r"(?-u:\b)(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final|latest)))\s+|(?i:the)\s+)?(?P<n>(?i:{COUNT}))(?P<half>\s+1/2|½|\s+(?i:and\s+a\s+half))?[\s-]+(?:(?i:more|additional|further|extra)\s+)?(?P<u>(?i:{UNIT}))(?P<and_half>\s+(?i:and\s+a\s+half))?)(?-u:\b)"
     ))
 });
@@ -25,13 +25,13 @@ const HOUR_TO_CENTURY: Triggers = unit::HOUR
     .or(unit::CENTURY);
 
 static THE_PAST_UNIT: Rule = Rule::with_companions(HOUR_TO_CENTURY, DIRECTION_WORDS, || {
-    compile(
+    windowed(
         r"(?-u:\b)(?P<t>(?i:the\s+(?:past|last|next|coming|previous|following))\s+(?P<u>(?i:hour|day|week|month|year|decade|century)))(?-u:\b)",
     )
 });
 
 static BARE_PLURAL: Rule = Rule::new(PLURAL_UNITS, || {
-    compile(
+    windowed(
         r"(?-u:\b)(?P<t>(?:(?i:recent|coming)\s+)?(?P<u>(?i:minutes|hours|days|weeks|months|years|decades|centuries)))(?-u:\b)",
     )
 });

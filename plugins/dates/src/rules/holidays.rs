@@ -4,14 +4,14 @@
 
 use jiff::civil::Date;
 
-use super::compile;
 use super::triggers::{Rule, Scan, HOLIDAYS};
+use super::windowed;
 use super::Step;
 use crate::normalize::{self, Direction, Holiday};
 use crate::timex::{Timex, TimexType};
 
 static HOLIDAY: Rule = Rule::new(HOLIDAYS, || {
-    compile(
+    windowed(
         r"(?-u:\b)(?P<t>(?:(?P<q>(?i:last|next|this))\s+)?(?P<h>Thanksgiving(?:\s+Day)?|Christmas(?:\s+(?:Day|Eve))?|New\s+Year(?:'s|’s)\s+(?:Day|Eve)|New\s+Year(?:'s|’s)?|Easter(?:\s+Sunday)?|Election\s+Day|Memorial\s+Day|Veterans(?:'|’)?\s+Day|Halloween|Valentine(?:'s|’s)\s+Day)(?:,?\s+(?:of\s+)?(?P<y>1\d{3}|20\d{2}))?)(?-u:\b)",
     )
 });

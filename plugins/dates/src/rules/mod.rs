@@ -16,6 +16,7 @@ use jiff::civil::Date;
 use quarry_core::Span;
 use std::sync::LazyLock;
 
+use quarry_text::WindowRegex;
 use regex::Regex;
 use triggers::{Group, Groups};
 
@@ -151,9 +152,14 @@ fn word_after(after: &str) -> &str {
         .unwrap_or("")
 }
 
-/// Compiles a rule pattern once; patterns are constants, so failing is a bug.
+/// Compiles a pattern once; patterns are constants, so failing is a bug.
 fn compile(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| panic!("invalid date rule pattern: {e}"))
+    Regex::new(pattern).unwrap_or_else(|e| panic!("invalid date pattern: {e}"))
+}
+
+/// Compiles a rule's pattern, which searches only the windows around its triggers.
+fn windowed(pattern: &str) -> WindowRegex {
+    WindowRegex::new(pattern).unwrap_or_else(|e| panic!("invalid date rule pattern: {e}"))
 }
 
 fn span(m: &Group) -> Span {

@@ -13,19 +13,19 @@ use super::triggers::{
     unit, Rule, Scan, DEICTIC_WORDS, DEMONSTRATIVES, DIRECTION_WORDS, OFFSET_WORDS, SEASONS,
     WEEKDAYS, YEAR_AGO_WORDS,
 };
-use super::{compile, extent, Step};
+use super::{compile, extent, windowed, Step};
 use crate::lexicon::{count_value, quarter_number, unit_code, weekday_number, COUNT, WEEKDAY};
 use crate::normalize::{self, Direction};
 use crate::timex::{Timex, TimexType};
 
 static DEICTIC: Rule = Rule::new(DEICTIC_WORDS, || {
-    compile(
+    windowed(
         r"(?-u:\b)(?:(?:(?i:late|early)\s+)?(?i:today|yesterday|tomorrow)|(?i:now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+future|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|the\s+(?:near|short)\s+term|a\s+later\s+date)|(?P<current>(?i:current))\s+(?P<noun>[A-Za-z]+))(?-u:\b)",
     )
 });
 
 static WEEKDAY_NAME: Rule = Rule::new(WEEKDAYS, || {
-    compile(&format!(
+    windowed(&format!(
         r"(?-u:\b)(?:(?P<q>(?i:last|next|this\s+coming|this\s+past|this))\s+)?(?P<w>{WEEKDAY})(?-u:\b)"
     ))
 });
@@ -42,7 +42,7 @@ static CALENDAR_UNIT: Rule = Rule::with_companions(
         .or(unit::DECADE),
     DIRECTION_WORDS.or(DEMONSTRATIVES),
     || {
-        compile(
+        windowed(
             r"(?-u:\b)(?P<t>(?:(?i:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of)\s+)?(?:(?P<q>(?i:this|last|next|that|the\s+current|the\s+previous|the\s+prior|the\s+following|the\s+coming|the\s+same))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade))|(?P<day_q>(?i:that|the\s+previous|the\s+prior|the\s+following|the\s+next|the\s+same))\s+(?P<day>(?i:day))))(?-u:\b)",
         )
     },
@@ -54,7 +54,7 @@ static CALENDAR_UNIT: Rule = Rule::with_companions(
 static THE_PERIOD: Rule = Rule::new(
     unit::QUARTER.or(unit::YEAR).or(unit::WEEK).or(SEASONS),
     || {
-        compile(
+        windowed(
             r"(?-u:\b)(?:(?i:the)\s+(?:(?i:latest|same|most\s+recent|(?P<full>full))\s+)?(?P<u>(?i:quarter|year|weekend|summer|winter|spring|fall|autumn))(?P<y2k>\s+(?i:two\s+thousand))?|(?P<end>(?i:year-end|year's\s+end|year\s+end)))(?-u:\b)",
         )
     },
@@ -62,7 +62,7 @@ static THE_PERIOD: Rule = Rule::new(
 
 /// `year-earlier`, `year-ago` as adjectives ("year-earlier results").
 static YEAR_AGO: Rule = Rule::new(YEAR_AGO_WORDS, || {
-    compile(
+    windowed(
         r"(?-u:\b)(?:(?i:the)\s+)?(?:(?i:comparable|corresponding)\s+)?(?i:year-earlier|year-ago|year-before)(?:\s+(?i:quarter|period|nine\s+months|six\s+months))?(?-u:\b)",
     )
 });
@@ -75,7 +75,7 @@ static AGO: Rule = Rule::with_companions(
         .or(unit::DECADE),
     OFFSET_WORDS,
     || {
-        compile(&format!(
+        windowed(&format!(
             r"(?-u:\b)(?P<t>(?:(?i:about|around|nearly|almost|some|more\s+than|only|just)\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:days?|weeks?|months?|years?|decades?))\s+(?P<dir>(?i:ago|earlier|before|later|from\s+now|hence)))(?-u:\b)"
         ))
     },

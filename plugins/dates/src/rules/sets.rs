@@ -3,13 +3,13 @@
 
 use jiff::civil::Date;
 
-use super::compile;
 use super::triggers::{Rule, Scan, RECURRENCE};
+use super::windowed;
 use super::Step;
 use crate::timex::{Timex, TimexType};
 
 static SET: Rule = Rule::new(RECURRENCE, || {
-    compile(
+    windowed(
         r"(?-u:\b)(?i:nightly|daily|weekly|monthly|annually|yearly|quarterly|hourly|(?:every|each)\s+(?:other\s+)?(?:night|day|week|month|quarter|year|morning|evening))(?-u:\b)",
     )
 });

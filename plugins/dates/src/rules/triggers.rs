@@ -12,22 +12,22 @@
 
 use std::sync::LazyLock;
 
-use quarry_text::{ceil_char_boundary, floor_char_boundary};
+use quarry_text::{ceil_char_boundary, floor_char_boundary, WindowRegex};
 
 use super::words::{word_starts, WordList};
-use regex::{CaptureLocations, Regex};
+pub use quarry_text::{Group, Groups};
 use Shape::{AfterNumber, BetweenDigits, Capitalized, Inside, Word, Year};
 
 /// A rule's regex, compiled on first use, with the trigger groups one of whose words every
 /// match contains, and the companion groups one of whose words every match contains too.
 pub struct Rule {
-    regex: LazyLock<Regex>,
+    regex: LazyLock<WindowRegex>,
     triggers: Triggers,
     companions: Triggers,
 }
 
 impl Rule {
-    pub const fn new(triggers: Triggers, compile: fn() -> Regex) -> Rule {
+    pub const fn new(triggers: Triggers, compile: fn() -> WindowRegex) -> Rule {
         Rule::with_companions(triggers, Triggers(0), compile)
     }
 
@@ -36,7 +36,7 @@ impl Rule {
     pub const fn with_companions(
         triggers: Triggers,
         companions: Triggers,
-        compile: fn() -> Regex,
+        compile: fn() -> WindowRegex,
     ) -> Rule {
         Rule {
             regex: LazyLock::new(compile),
@@ -330,15 +330,16 @@ impl<'t> Scan<'t> {
 
     /// The matches of `rule` in the text, as `captures_iter` over the whole text would
     /// give them, searched for only around the rule's triggers.
-    pub fn captures<'s>(&'s self, rule: &'s Rule) -> impl Iterator<Item = Groups<'s>> + 's {
+    pub fn captures<'s>(&'s self, rule: &'s Rule) -> impl Iterator<Item = Groups<'s, 's>> + 's {
         let regex = &*rule.regex;
-        // One set of capture locations for all of the rule's matches in this text, made
-        // when the rule has a window to search.
-        let mut locations: Option<CaptureLocations> = None;
+        // One scratch for all of the rule's matches in this text, made when the rule has a
+        // window to search.
+        let mut scratch = None;
         self.search(rule, move |haystack, at| {
-            let locations = locations.get_or_insert_with(|| regex.capture_locations());
-            let whole = regex.captures_read_at(locations, haystack, at)?;
-            Some((Groups::read(haystack, regex, locations), whole.end()))
+            let scratch = scratch.get_or_insert_with(|| regex.scratch());
+            let groups = regex.captures_at(haystack, at, scratch)?;
+            let end = groups.whole().end();
+            Some((groups, end))
         })
     }
 
@@ -346,13 +347,8 @@ impl<'t> Scan<'t> {
     pub fn find<'s>(&'s self, rule: &'s Rule) -> impl Iterator<Item = Group<'s>> + 's {
         let regex = &*rule.regex;
         self.search(rule, move |haystack, at| {
-            let m = regex.find_at(haystack, at)?;
-            let group = Group {
-                text: haystack,
-                start: m.start(),
-                end: m.end(),
-            };
-            Some((group, m.end()))
+            let found = regex.find_at(haystack, at)?;
+            Some((found, found.end()))
         })
     }
 
@@ -435,84 +431,6 @@ impl<'t> Scan<'t> {
     }
 }
 
-/// The most capture groups a rule may have, the whole match included (a test checks).
-const MAX_GROUPS: usize = 12;
-
-/// Where the capture groups of one rule match stand. A copy of the positions, so that a
-/// rule's matches share one set of capture locations instead of allocating one each; a
-/// group is named by a look-up in the rule's few names, not by hashing.
-pub struct Groups<'t> {
-    text: &'t str,
-    regex: &'t Regex,
-    spans: [Option<(usize, usize)>; MAX_GROUPS],
-}
-
-impl<'t> Groups<'t> {
-    fn read(text: &'t str, regex: &'t Regex, locations: &CaptureLocations) -> Groups<'t> {
-        debug_assert!(locations.len() <= MAX_GROUPS, "rule has too many groups");
-        let mut spans = [None; MAX_GROUPS];
-        for (index, span) in spans.iter_mut().enumerate().take(locations.len()) {
-            *span = locations.get(index);
-        }
-        Groups { text, regex, spans }
-    }
-
-    /// Group `index` (0 is the whole match), if it took part in the match.
-    pub fn get(&self, index: usize) -> Option<Group<'t>> {
-        let (start, end) = (*self.spans.get(index)?)?;
-        Some(Group {
-            text: self.text,
-            start,
-            end,
-        })
-    }
-
-    /// The group called `name`, if the rule has it and it took part in the match.
-    pub fn name(&self, name: &str) -> Option<Group<'t>> {
-        let index = self
-            .regex
-            .capture_names()
-            .position(|group| group == Some(name))?;
-        self.get(index)
-    }
-}
-
-/// The text of a group, as `caps["name"]` gives it for `regex::Captures`.
-///
-/// # Panics
-/// When the group did not take part in the match: rules index only groups that always do.
-impl<'t> std::ops::Index<&str> for Groups<'t> {
-    type Output = str;
-
-    fn index(&self, name: &str) -> &str {
-        self.name(name)
-            .unwrap_or_else(|| panic!("group {name:?} did not match"))
-            .as_str()
-    }
-}
-
-/// Where one group (or a whole match) stands in the text.
-#[derive(Debug, Clone, Copy)]
-pub struct Group<'t> {
-    text: &'t str,
-    start: usize,
-    end: usize,
-}
-
-impl<'t> Group<'t> {
-    pub fn start(&self) -> usize {
-        self.start
-    }
-
-    pub fn end(&self) -> usize {
-        self.end
-    }
-
-    pub fn as_str(&self) -> &'t str {
-        &self.text[self.start..self.end]
-    }
-}
-
 fn stands_right(bytes: &[u8], start: usize, end: usize, shape: Shape) -> bool {
     let before = start.checked_sub(1).map(|i| bytes[i]);
     let after = |n: usize| bytes.get(end + n).copied();
@@ -589,19 +507,23 @@ mod tests {
 
     #[test]
     fn windows_find_what_the_whole_text_gives() {
-        let rules = super::super::all_rules();
+        // The rule's pattern as the `regex` crate runs it over the whole text.
+        let plain: Vec<regex::Regex> = super::super::all_rules()
+            .iter()
+            .map(|rule| regex::Regex::new(rule.regex.as_str()).expect("valid rule"))
+            .collect();
+        let rules = super::super::all_rules().into_iter().zip(&plain);
         for text in sample_texts() {
             let scan = Scan::new(&text);
-            for (index, rule) in rules.iter().enumerate() {
-                let whole: Vec<_> = rule.regex.find_iter(&text).map(|m| m.range()).collect();
+            for (index, (rule, plain)) in rules.clone().enumerate() {
+                let whole: Vec<_> = plain.find_iter(&text).map(|m| m.range()).collect();
                 let windowed: Vec<_> = scan.find(rule).map(|m| m.start()..m.end()).collect();
                 assert_eq!(windowed, whole, "rule {index} on {:?}…", &text[..40]);
-                let groups = rule.regex.captures_len();
-                let whole: Vec<Vec<_>> = rule
-                    .regex
+                let groups = plain.captures_len();
+                let whole: Vec<Vec<_>> = plain
                     .captures_iter(&text)
                     .map(|caps| {
-                        let names = rule.regex.capture_names();
+                        let names = plain.capture_names();
                         (0..groups)
                             .zip(names)
                             .map(|(i, name)| {
@@ -615,7 +537,7 @@ mod tests {
                 let windowed: Vec<Vec<_>> = scan
                     .captures(rule)
                     .map(|caps| {
-                        let names = rule.regex.capture_names();
+                        let names = plain.capture_names();
                         (0..groups)
                             .zip(names)
                             .map(|(i, name)| {
@@ -732,13 +654,6 @@ mod tests {
                     "{word}: never stands right after a letter"
                 );
             }
-        }
-    }
-
-    #[test]
-    fn every_rule_fits_in_groups() {
-        for (index, rule) in super::super::all_rules().iter().enumerate() {
-            assert!(rule.regex.captures_len() <= MAX_GROUPS, "rule {index}");
         }
     }
 

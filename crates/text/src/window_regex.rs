@@ -1,0 +1,233 @@
+//! Regexes that search short windows of a text: the few hundred bytes around a keyword that
+//! a cheaper pass (aho-corasick, a word table) has found. It matches as `regex::Regex` does
+//! (same syntax, leftmost-first, whole characters) and differs in one way: it has no
+//! literal prefilter. On a whole text the `regex` crate's SIMD scan for a pattern's leading
+//! words saves the automaton most bytes; on a window it is set up again at every search and
+//! called again each time the automaton returns to its start, and it cost more than the
+//! automaton it spares (measured with callgrind: a tenth of the casualty shapes' and
+//! date rules' search instructions). It must not be used to search whole texts.
+//!
+//! A match's groups are copied out ([`Groups`]), so that one [`Scratch`] serves all the
+//! searches of a regex over a text without an allocation each.
+
+use regex_automata::meta;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Input, MatchKind, PatternID};
+
+/// The most capture groups a window regex may have, the whole match included.
+pub const MAX_GROUPS: usize = 16;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WindowRegexError {
+    #[error("invalid pattern: {0}")]
+    Pattern(#[from] Box<meta::BuildError>),
+    #[error("the pattern has {groups} capture groups; a window regex takes at most {MAX_GROUPS}")]
+    TooManyGroups { groups: usize },
+}
+
+pub struct WindowRegex {
+    regex: meta::Regex,
+    pattern: String,
+}
+
+impl WindowRegex {
+    pub fn new(pattern: &str) -> Result<WindowRegex, WindowRegexError> {
+        // `regex::Regex::new`'s configuration, less the prefilter.
+        let config = meta::Config::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .utf8_empty(true)
+            .nfa_size_limit(Some(10 << 20))
+            .hybrid_cache_capacity(2 << 20)
+            .auto_prefilter(false);
+        let regex = meta::Builder::new()
+            .configure(config)
+            .syntax(regex_automata::util::syntax::Config::new().utf8(true))
+            .build(pattern)
+            .map_err(Box::new)?;
+        let groups = regex.group_info().group_len(PatternID::ZERO);
+        if groups > MAX_GROUPS {
+            return Err(WindowRegexError::TooManyGroups { groups });
+        }
+        Ok(WindowRegex {
+            regex,
+            pattern: pattern.to_owned(),
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The number of capture groups, the whole match included.
+    pub fn group_len(&self) -> usize {
+        self.regex.group_info().group_len(PatternID::ZERO)
+    }
+
+    /// What [`WindowRegex::captures_at`] fills in; one serves any number of searches.
+    pub fn scratch(&self) -> Scratch {
+        Scratch(self.regex.create_captures())
+    }
+
+    /// The first match in `haystack` starting at or after `at`, as `regex::Regex::find_at`.
+    pub fn find_at<'h>(&self, haystack: &'h str, at: usize) -> Option<Group<'h>> {
+        let found = self.regex.search(&Input::new(haystack).range(at..))?;
+        Some(Group {
+            text: haystack,
+            start: found.start(),
+            end: found.end(),
+        })
+    }
+
+    /// The groups of the first match starting at or after `at`, as
+    /// `regex::Regex::captures_at`.
+    pub fn captures_at<'h, 'r>(
+        &'r self,
+        haystack: &'h str,
+        at: usize,
+        scratch: &mut Scratch,
+    ) -> Option<Groups<'h, 'r>> {
+        let captures = &mut scratch.0;
+        self.regex
+            .search_captures(&Input::new(haystack).range(at..), captures);
+        captures.get_match()?;
+        let mut spans = [None; MAX_GROUPS];
+        for (index, span) in spans.iter_mut().enumerate().take(self.group_len()) {
+            *span = captures.get_group(index).map(|span| (span.start, span.end));
+        }
+        Some(Groups {
+            text: haystack,
+            regex: self,
+            spans,
+        })
+    }
+}
+
+/// Room for the groups of one match.
+pub struct Scratch(Captures);
+
+/// Where the capture groups of one match stand.
+pub struct Groups<'h, 'r> {
+    text: &'h str,
+    regex: &'r WindowRegex,
+    spans: [Option<(usize, usize)>; MAX_GROUPS],
+}
+
+impl<'h> Groups<'h, '_> {
+    /// Group `index` (0 is the whole match), if it took part in the match.
+    pub fn get(&self, index: usize) -> Option<Group<'h>> {
+        let (start, end) = (*self.spans.get(index)?)?;
+        Some(Group {
+            text: self.text,
+            start,
+            end,
+        })
+    }
+
+    /// The whole match.
+    pub fn whole(&self) -> Group<'h> {
+        self.get(0).unwrap_or(Group {
+            text: self.text,
+            start: 0,
+            end: 0,
+        })
+    }
+
+    /// The group called `name`, if the regex has it and it took part in the match. A
+    /// look-up in the regex's few names, not a hash.
+    pub fn name(&self, name: &str) -> Option<Group<'h>> {
+        let index = self
+            .regex
+            .regex
+            .group_info()
+            .pattern_names(PatternID::ZERO)
+            .position(|group| group == Some(name))?;
+        self.get(index)
+    }
+}
+
+/// The text of a group, as `caps["name"]` gives it for `regex::Captures`.
+///
+/// # Panics
+/// When the group did not take part in the match: callers index only groups that always do.
+impl<'h> std::ops::Index<&str> for Groups<'h, '_> {
+    type Output = str;
+
+    fn index(&self, name: &str) -> &str {
+        self.name(name)
+            .unwrap_or_else(|| panic!("group {name:?} did not match"))
+            .as_str()
+    }
+}
+
+/// Where one group (or a whole match) stands in the haystack.
+#[derive(Debug, Clone, Copy)]
+pub struct Group<'h> {
+    text: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Group<'h> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn as_str(&self) -> &'h str {
+        &self.text[self.start..self.end]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PATTERN: &str =
+        r"(?-u:\b)(?:(?P<q>at\s+least)\s+)?(?P<n>\d+|two)\s+(?P<v>people|civilians)(?-u:\b)";
+
+    #[test]
+    fn matches_as_the_regex_crate_does_from_any_start() {
+        let text =
+            "Shelling killed at least two civilians; 3 people and two\u{a0}people were hurt.";
+        let ours = WindowRegex::new(PATTERN).expect("valid");
+        let theirs = regex::Regex::new(PATTERN).expect("valid");
+        let mut scratch = ours.scratch();
+        for at in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+            let found = ours.find_at(text, at).map(|m| (m.start(), m.end()));
+            let expected = theirs.find_at(text, at).map(|m| (m.start(), m.end()));
+            assert_eq!(found, expected, "find_at {at}");
+            let groups = ours.captures_at(text, at, &mut scratch);
+            let expected = theirs.captures_at(text, at);
+            for name in ["q", "n", "v"] {
+                assert_eq!(
+                    groups
+                        .as_ref()
+                        .and_then(|g| g.name(name))
+                        .map(|g| g.as_str()),
+                    expected
+                        .as_ref()
+                        .and_then(|c| c.name(name))
+                        .map(|m| m.as_str()),
+                    "group {name} from {at}"
+                );
+            }
+        }
+        let first = ours.captures_at(text, 0, &mut scratch).expect("a match");
+        assert_eq!(first.whole().as_str(), "at least two civilians");
+        assert_eq!(&first["n"], "two");
+        assert_eq!(first.get(1).map(|g| (g.start(), g.end())), Some((16, 24)));
+    }
+
+    #[test]
+    fn a_pattern_with_too_many_groups_is_refused() {
+        let pattern = "(a)".repeat(MAX_GROUPS);
+        assert!(matches!(
+            WindowRegex::new(&pattern),
+            Err(WindowRegexError::TooManyGroups { groups }) if groups == MAX_GROUPS + 1
+        ));
+        assert!(WindowRegex::new("(a").is_err());
+    }
+}
