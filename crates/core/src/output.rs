@@ -134,12 +134,11 @@ fn write_str(line: &mut Vec<u8>, string: &str) {
     let mut clean_from = 0;
     let mut index = 0;
     while index < bytes.len() {
-        // Most text needs no escape: pass over it eight bytes at a time.
-        if let Some(Ok(chunk)) = bytes.get(index..index + 8).map(<[u8; 8]>::try_from) {
-            if !needs_escape(u64::from_le_bytes(chunk)) {
-                index += 8;
-                continue;
-            }
+        // Most text needs no escape: pass over it eight bytes at a time, the last few
+        // too (most strings written are short: kinds, keys, values).
+        if !needs_escape(eight_bytes(&bytes[index..])) {
+            index += 8;
+            continue;
         }
         let byte = bytes[index];
         index += 1;
@@ -167,6 +166,14 @@ fn write_str(line: &mut Vec<u8>, string: &str) {
     }
     line.extend_from_slice(&bytes[clean_from..]);
     line.push(b'"');
+}
+
+/// The first eight bytes, spaces (which need no escape) past the end.
+fn eight_bytes(bytes: &[u8]) -> u64 {
+    let mut chunk = [b' '; 8];
+    let length = bytes.len().min(8);
+    chunk[..length].copy_from_slice(&bytes[..length]);
+    u64::from_le_bytes(chunk)
 }
 
 /// Whether any of eight bytes is a control character, a quote or a backslash (the
