@@ -46,17 +46,16 @@ pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
         }
     };
     let started = Instant::now();
-    let outcome = pool.install(|| {
-        let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-        run_ordered(
-            sources.records(),
-            &pipeline,
-            BatchLimits::default(),
-            render,
-            &mut out,
-            &mut progress,
-        )
-    });
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let outcome = run_ordered(
+        sources.records(),
+        &pipeline,
+        &pool,
+        BatchLimits::default(),
+        render,
+        &mut out,
+        &mut progress,
+    );
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -78,6 +78,19 @@ impl WindowRegex {
         })
     }
 
+    /// The matches in `haystack`, as `regex::Regex::find_iter`.
+    pub fn find_iter<'h>(&'h self, haystack: &'h str) -> impl Iterator<Item = Group<'h>> + 'h {
+        self.regex.find_iter(haystack).map(move |found| Group {
+            text: haystack,
+            start: found.start(),
+            end: found.end(),
+        })
+    }
+
+    pub fn is_match(&self, haystack: &str) -> bool {
+        self.regex.is_match(haystack)
+    }
+
     /// The groups of the first match starting at or after `at`, as
     /// `regex::Regex::captures_at`.
     pub fn captures_at<'h, 'r>(
@@ -215,6 +228,11 @@ mod tests {
                 );
             }
         }
+        let all: Vec<_> = ours.find_iter(text).map(|m| m.as_str()).collect();
+        let expected: Vec<_> = theirs.find_iter(text).map(|m| m.as_str()).collect();
+        assert_eq!(all, expected);
+        assert_eq!(all.len(), 3);
+        assert!(ours.is_match("two people") && !ours.is_match("two peoples"));
         let first = ours.captures_at(text, 0, &mut scratch).expect("a match");
         assert_eq!(first.whole().as_str(), "at least two civilians");
         assert_eq!(&first["n"], "two");

@@ -58,14 +58,14 @@ pub fn candidates_many(texts: &[(&str, Option<Date>)]) -> Vec<Vec<Timex>> {
 
 /// Words that, earlier in the same sentence, put a weekday in the coming week rather than
 /// the past one: "will meet Monday", "as soon as Tuesday", "is scheduled for Thursday".
-static AHEAD: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
+static AHEAD: LazyLock<WindowRegex> = LazyLock::new(|| {
+    windowed(
         r"(?i)(?-u:\b)(?:will|would|shall|'ll|plans?\s+to|planned\s+to|planning\s+to|scheduled|set\s+to|expected\s+to|due\s+to|going\s+to|as\s+soon\s+as|as\s+early\s+as|until|is\s+to|are\s+to|next(?:\s+to)?|upcoming)(?-u:\b)",
     )
 });
 
-static REPORTED: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)(?-u:\b)(?:said|says|told|announced|reported|added)(?-u:\b)"));
+static REPORTED: LazyLock<WindowRegex> =
+    LazyLock::new(|| windowed(r"(?i)(?-u:\b)(?:said|says|told|announced|reported|added)(?-u:\b)"));
 
 /// How far before a weekday its future marker may stand (about eight words): a weekday is
 /// close to its verb, and a wider reach catches the future of another clause.
@@ -97,8 +97,8 @@ fn looks_ahead(text: &str, at: usize, reach: usize) -> bool {
 
 /// A future verb after a weekday that leads its sentence: "On Tuesday, the league plans
 /// to hold a news conference".
-static AHEAD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
+static AHEAD_AFTER: LazyLock<WindowRegex> = LazyLock::new(|| {
+    windowed(
         r"(?i)(?-u:\b)(?:will|shall|'ll|plans?\s+to|is\s+scheduled|are\s+scheduled|is\s+expected\s+to|are\s+expected\s+to|is\s+set\s+to|are\s+set\s+to|is\s+due\s+to|are\s+due\s+to|is\s+going\s+to|are\s+going\s+to)(?-u:\b)",
     )
 });
@@ -118,7 +118,7 @@ fn leads_into_future(text: &str, start: usize, end: usize) -> bool {
         quarry_text::sentence_end(text, end).min(end + WEEKDAY_AHEAD_AFTER),
     );
     let window = &text[end..to];
-    match AHEAD_AFTER.find(window) {
+    match AHEAD_AFTER.find_at(window, 0) {
         Some(marker) => !REPORTED.is_match(&window[..marker.start()]),
         None => false,
     }
@@ -157,7 +157,8 @@ fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| panic!("invalid date pattern: {e}"))
 }
 
-/// Compiles a rule's pattern, which searches only the windows around its triggers.
+/// Compiles a pattern that searches only short windows: a rule's, around its triggers, or
+/// the few words before or after a match.
 fn windowed(pattern: &str) -> WindowRegex {
     WindowRegex::new(pattern).unwrap_or_else(|e| panic!("invalid date rule pattern: {e}"))
 }
