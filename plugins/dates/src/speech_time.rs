@@ -71,14 +71,24 @@ impl<'t> OpenQuote<'t> {
     fn at(&mut self, at: usize) -> Option<usize> {
         let bytes = self.text.as_bytes();
         let at = at.max(self.read_to);
-        for (i, c) in self.text[self.read_to..at].char_indices() {
-            let i = self.read_to + i;
-            match c {
-                '“' | '«' => self.open = Some(i),
-                '”' | '»' => self.open = None,
-                '"' => self.open = if self.open.is_some() { None } else { Some(i) },
+        // Byte by byte: the marks are ASCII or start with a byte no other mark starts with
+        // (“ ” are E2 80 9C/9D, « » are C2 AB/BB), so nothing needs decoding.
+        for i in self.read_to..at {
+            let next = |n: usize| bytes.get(i + n).copied();
+            match bytes[i] {
+                b'"' => self.open = if self.open.is_some() { None } else { Some(i) },
                 // A blank line ends the paragraph and any quotation left open in it.
-                '\n' if i > 0 && bytes[i - 1] == b'\n' => self.open = None,
+                b'\n' if i > 0 && bytes[i - 1] == b'\n' => self.open = None,
+                0xE2 if next(1) == Some(0x80) => match next(2) {
+                    Some(0x9C) => self.open = Some(i),
+                    Some(0x9D) => self.open = None,
+                    _ => {}
+                },
+                0xC2 => match next(1) {
+                    Some(0xAB) => self.open = Some(i),
+                    Some(0xBB) => self.open = None,
+                    _ => {}
+                },
                 _ => {}
             }
         }
@@ -109,6 +119,35 @@ mod tests {
         assert_eq!(
             found("He said: “Yesterday was hard.”", DCT),
             [t("Yesterday", "DATE", "2022-11-10")]
+        );
+    }
+
+    #[test]
+    fn curly_quotes_and_guillemets_open_and_close_quotations() {
+        let text = "On November 9 she wrote: “Yesterday was hard.” Today is calm. \
+                    On November 8 he said: «Tomorrow we march.» Tomorrow we rest.";
+        assert_eq!(
+            found(text, DCT),
+            [
+                t("November 9", "DATE", "2022-11-09"),
+                t("Yesterday", "DATE", "2022-11-08"),
+                t("Today", "DATE", "2022-11-11"),
+                t("November 8", "DATE", "2022-11-08"),
+                t("Tomorrow", "DATE", "2022-11-09"),
+                t("Tomorrow", "DATE", "2022-11-12"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_blank_line_closes_a_quotation_left_open() {
+        let text = "On November 9 he said: \"We held.\n\nToday the town is quiet.";
+        assert_eq!(
+            found(text, DCT),
+            [
+                t("November 9", "DATE", "2022-11-09"),
+                t("Today", "DATE", "2022-11-11"),
+            ]
         );
     }
 }
