@@ -25,6 +25,91 @@ pub enum WindowRegexError {
     TooManyGroups { groups: usize },
 }
 
+/// `pattern` with ASCII word and digit classes and ASCII case folding (`\w`, `\d`,
+/// `(?i)`), but Unicode whitespace (`\s` still takes a no-break space: it becomes
+/// `(?u:\s)`, and a bracket class that holds it, such as `[\s-]`, is Unicode whole). The
+/// Unicode classes make automata several times larger, and the capture groups of every
+/// match are filled in by walking them (clearing a visited set of their size each time).
+pub fn ascii_classes(pattern: &str) -> String {
+    let bytes = pattern.as_bytes();
+    let mut out = Vec::with_capacity(pattern.len() + 32);
+    out.extend_from_slice(b"(?-u)");
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' if bytes.get(at + 1) == Some(&b's') => {
+                out.extend_from_slice(br"(?u:\s)");
+                at += 2;
+            }
+            b'\\' => {
+                let end = (at + 2).min(bytes.len());
+                out.extend_from_slice(&bytes[at..end]);
+                at = end;
+            }
+            b'[' => {
+                let end = class_end(bytes, at);
+                let class = &bytes[at..end];
+                if holds_space_class(class) {
+                    out.extend_from_slice(b"(?u:");
+                    out.extend_from_slice(class);
+                    out.push(b')');
+                } else {
+                    out.extend_from_slice(class);
+                }
+                at = end;
+            }
+            byte => {
+                out.push(byte);
+                at += 1;
+            }
+        }
+    }
+    // Only ASCII bytes were looked at, and every run copied whole.
+    String::from_utf8(out).unwrap_or_else(|_| pattern.to_owned())
+}
+
+/// Where the bracket class opening at `start` ends (after its `]`): escapes skipped, a `]`
+/// right after the opening `[` or `[^` taken literally, nested classes counted.
+fn class_end(bytes: &[u8], start: usize) -> usize {
+    let mut at = start + 1;
+    if bytes.get(at) == Some(&b'^') {
+        at += 1;
+    }
+    if bytes.get(at) == Some(&b']') {
+        at += 1;
+    }
+    let mut depth = 1;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return at + 1;
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    bytes.len()
+}
+
+fn holds_space_class(class: &[u8]) -> bool {
+    let mut at = 0;
+    while at + 1 < class.len() {
+        if class[at] == b'\\' {
+            if class[at + 1] == b's' {
+                return true;
+            }
+            at += 1;
+        }
+        at += 1;
+    }
+    false
+}
+
 pub struct WindowRegex {
     regex: meta::Regex,
     pattern: String,
@@ -237,6 +322,30 @@ mod tests {
         assert_eq!(first.whole().as_str(), "at least two civilians");
         assert_eq!(&first["n"], "two");
         assert_eq!(first.get(1).map(|g| (g.start(), g.end())), Some((16, 24)));
+    }
+
+    #[test]
+    fn ascii_classes_rewrite_only_spaces() {
+        assert_eq!(ascii_classes(r"a\s+b"), r"(?-u)a(?u:\s)+b");
+        assert_eq!(ascii_classes(r"x[\s-]+y"), r"(?-u)x(?u:[\s-])+y");
+        assert_eq!(ascii_classes(r"[\w.-]*\\s[]s]"), r"(?-u)[\w.-]*\\s[]s]");
+        assert_eq!(ascii_classes(r"é\d[^\]\s]"), r"(?-u)é\d(?u:[^\]\s])");
+    }
+
+    #[test]
+    fn ascii_classes_keep_unicode_spaces() {
+        let regex = WindowRegex::new(&ascii_classes(r"(?i)\d+\s+days")).expect("valid");
+        assert!(regex.is_match("3\u{a0}DAYS"));
+        let class = WindowRegex::new(&ascii_classes(r"two[\s-]+days")).expect("valid");
+        assert!(class.is_match("two\u{202f}days") && class.is_match("two-days"));
+        assert!(!class.is_match("two(days"));
+        assert!(
+            !regex.is_match("\u{663} days"),
+            "an Arabic-Indic digit is not ASCII"
+        );
+        assert!(WindowRegex::new(r"(?i)\d+\s+days")
+            .expect("valid")
+            .is_match("\u{663} days"));
     }
 
     #[test]

@@ -13,7 +13,9 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem;
 use quarry_core::Span;
 use quarry_numbers::{parse, NUMBER_PATTERN};
-use quarry_text::{sentence_end, sentence_start, Group, Groups, Scratch, WindowRegex};
+use quarry_text::{
+    ascii_classes, sentence_end, sentence_start, Group, Groups, Scratch, WindowRegex,
+};
 use regex::Regex;
 
 use crate::lexicon::{
@@ -27,23 +29,14 @@ const ADJECTIVES: &str = r"(?:(?:[A-Za-z][\w.-]*|U\.S\.)\s+){0,3}?";
 /// Auxiliaries between victims and their state (`were`, `have been`, `still`).
 const AUXILIARY: &str = r"(?:\s+(?:who|were|was|have\s+been|has\s+been|had\s+been|are|is|been|being|remain|remained|remains|still|reportedly|later|also|feared|presumed|confirmed)){0,3}";
 
-/// A casualty pattern with ASCII word and digit classes and ASCII case folding
-/// (`\w`, `\d`, `(?i)`), but Unicode whitespace (`\s` still takes a no-break space). The
-/// Unicode classes make the shapes' automata several times larger, and the capture groups
-/// of every match are filled in by walking them: ASCII classes take a quarter to a third
-/// off the heaviest shapes. Names of people, which need Unicode letters, use
-/// [`shape_unicode`].
-fn ascii_classes(pattern: &str) -> String {
-    format!("(?-u){}", pattern.replace(r"\s", r"(?u:\s)"))
-}
-
 /// A pattern with [`ascii_classes`], for searching the text after a match.
 fn compile(pattern: &str) -> Regex {
     Regex::new(&ascii_classes(pattern)).unwrap_or_else(|e| panic!("invalid casualty pattern: {e}"))
 }
 
-/// A phrase shape with [`ascii_classes`]: it searches only the windows around casualty
-/// words.
+/// A phrase shape with [`ascii_classes`] (they take a quarter to a third off the heaviest
+/// shapes): it searches only the windows around casualty words. Names of people, which
+/// need Unicode letters, use [`shape_unicode`].
 fn shape(pattern: &str) -> WindowRegex {
     shape_unicode(&ascii_classes(pattern))
 }
@@ -971,6 +964,20 @@ mod tests {
                 Some(2),
                 "at least"
             )]
+        );
+        // Between the words of a number too, and nothing but spaces and hyphens there.
+        assert_eq!(
+            found("Shelling killed twenty\u{202f}five people."),
+            [c(
+                "killed twenty\u{202f}five people",
+                "killed",
+                Some(25),
+                "exact"
+            )]
+        );
+        assert_eq!(
+            found("Shelling killed twenty(five people."),
+            [c("killed twenty", "killed", Some(20), "exact")]
         );
         assert_eq!(
             found("said Zoë Ólafsdóttir, who was wounded"),

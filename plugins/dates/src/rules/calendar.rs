@@ -499,6 +499,18 @@ mod tests {
     }
 
     #[test]
+    fn a_no_break_space_still_separates_the_words_of_a_date() {
+        assert_eq!(
+            one("on November\u{a0}11,\u{a0}2022 the"),
+            t("November\u{a0}11,\u{a0}2022", "DATE", "2022-11-11")
+        );
+        assert_eq!(
+            one("the\u{a0}past three\u{202f}weeks"),
+            t("the\u{a0}past three\u{202f}weeks", "DURATION", "P3W")
+        );
+    }
+
+    #[test]
     fn a_march_is_not_always_the_month() {
         assert!(found(
             "protesters at the annual March for Life on Capitol Hill",

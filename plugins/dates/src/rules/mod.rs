@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use quarry_core::Span;
 use std::sync::LazyLock;
 
-use quarry_text::WindowRegex;
+use quarry_text::{ascii_classes, WindowRegex};
 use regex::Regex;
 use triggers::{Group, Groups};
 
@@ -158,9 +158,11 @@ fn compile(pattern: &str) -> Regex {
 }
 
 /// Compiles a pattern that searches only short windows: a rule's, around its triggers, or
-/// the few words before or after a match.
+/// the few words before or after a match. Its classes are ASCII but for spaces (see
+/// [`ascii_classes`]): dates are written in ASCII letters and digits.
 fn windowed(pattern: &str) -> WindowRegex {
-    WindowRegex::new(pattern).unwrap_or_else(|e| panic!("invalid date rule pattern: {e}"))
+    WindowRegex::new(&ascii_classes(pattern))
+        .unwrap_or_else(|e| panic!("invalid date rule pattern: {e}"))
 }
 
 fn span(m: &Group) -> Span {
