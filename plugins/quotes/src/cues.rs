@@ -526,6 +526,21 @@ mod tests {
     }
 
     #[test]
+    fn tokens_are_words_and_single_marks() {
+        let text = "Zoë’s U.S. aide—\u{a0}said: «no»\u{b}end.";
+        let words: Vec<&str> = super::tokens(text, 0, text.len())
+            .iter()
+            .map(|token| token.text)
+            .collect();
+        assert_eq!(
+            words,
+            ["Zoë’s", "U.S.", "aide", "—", "said", ":", "«", "no", "»", "end", "."]
+        );
+        let inner: Vec<&str> = super::tokens(text, 9, 18).iter().map(|t| t.text).collect();
+        assert_eq!(inner, ["U.S.", "aide"]);
+    }
+
+    #[test]
     fn short_and_long_verbs_come_in_text_order() {
         let verbs: Vec<&str> = find(
             "They say it is, he said, and says so; saying, essays, sayings, according  to Kim",
