@@ -23,6 +23,14 @@ static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("invalid narrative pattern: {e}"))
 });
 
+/// Whether `words` end with a unit [`POINTS_BACK`] takes (`day`, `week`, `month`, `year`).
+fn ends_with_unit(words: &str) -> bool {
+    let tail = |n: usize| words.len().checked_sub(n).and_then(|at| words.get(at..));
+    ["day", "week", "month", "year"]
+        .iter()
+        .any(|unit| tail(unit.len()).is_some_and(|end| end.eq_ignore_ascii_case(unit)))
+}
+
 /// `timexes` must be in text order (as the extractor keeps them). One pass forwards: the
 /// story's time so far is kept at each precision, so a long story stays linear.
 pub fn resolve(text: &str, timexes: &mut [Timex]) {
@@ -30,12 +38,10 @@ pub fn resolve(text: &str, timexes: &mut [Timex]) {
     for timex in timexes.iter_mut() {
         let span = timex.span;
         let words = &text[span.start..span.end];
-        // Most timexes do not point back: the match test allocates nothing.
-        if let Some(caps) = POINTS_BACK
-            .is_match(words)
-            .then(|| POINTS_BACK.captures(words))
-            .flatten()
-        {
+        // Most timexes do not point back: a look at their last word spares them the
+        // pattern, and the match test allocates nothing.
+        let points_back = ends_with_unit(words) && POINTS_BACK.is_match(words);
+        if let Some(caps) = points_back.then(|| POINTS_BACK.captures(words)).flatten() {
             let unit = caps["u"].to_ascii_lowercase();
             let qualifier = caps["q"].to_ascii_lowercase();
             if qualifier != "the next" || unit == "day" {
