@@ -107,6 +107,15 @@ mod tests {
     use crate::rules::test_support::{found, t, DCT};
 
     #[test]
+    fn only_a_timex_that_ends_with_a_unit_can_point_back() {
+        assert!(super::ends_with_unit("the following YEAR"));
+        assert!(super::ends_with_unit("earlier that day"));
+        assert!(!super::ends_with_unit("1995"));
+        assert!(!super::ends_with_unit("ay"));
+        assert!(!super::ends_with_unit("l’été"));
+    }
+
+    #[test]
     fn the_story_time_anchors_what_points_back() {
         assert_eq!(
             found(
