@@ -20,6 +20,14 @@ pub enum Record {
 }
 
 impl Record {
+    /// The document's id, or the one an invalid record was given.
+    pub fn id(&self) -> &str {
+        match self {
+            Record::Doc(doc) => doc.id(),
+            Record::Invalid { id, .. } => id,
+        }
+    }
+
     fn invalid(id: impl Into<String>, message: impl Into<String>) -> Record {
         Record::Invalid {
             id: id.into(),

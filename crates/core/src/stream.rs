@@ -16,13 +16,14 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Condvar, Mutex};
 
 use rayon::ThreadPool;
 
 use crate::input::Record;
-use crate::{DocResult, Document, Pipeline};
+use crate::{panic_message, DocResult, Document, Pipeline};
 
 /// How many documents one worker runs the pipeline over at a time, stage after stage (see
 /// [`Pipeline::run_many`]): the more, the more often a rule's regex is reused while it is
@@ -110,7 +111,12 @@ where
                     out_bytes += bytes;
                     let (done, render, id) = (done.clone(), &render, tasks_made);
                     tasks.spawn(move |_| {
-                        let lines = render_task(pipeline, &records, render);
+                        // Stages catch their own panics; one here is a bug of the stream
+                        // or the renderer, and must end the run, not leave it waiting.
+                        let lines = panic::catch_unwind(AssertUnwindSafe(|| {
+                            render_task(pipeline, &records, render)
+                        }))
+                        .map_err(|panic| panic_message(&*panic).to_owned());
                         // The writer outlives every task; a send cannot fail.
                         let _ = done.send((id, records, lines, bytes));
                     });
@@ -124,11 +130,18 @@ where
                 };
                 out_records -= records.len();
                 out_bytes -= bytes;
-                if failed.is_none() {
-                    if let Err(e) = writer.finish(id, records, lines, bytes) {
-                        failed = Some(e);
-                    }
+                if failed.is_some() {
+                    continue;
                 }
+                failed = match lines {
+                    Ok(lines) => writer.finish(id, records, lines, bytes).err(),
+                    Err(message) => Some(io::Error::other(format!(
+                        "internal error: the documents {} to {} could not be processed \
+                         ({message}); please report it",
+                        records.first().map_or("?", Record::id),
+                        records.last().map_or("?", Record::id),
+                    ))),
+                };
             }
             match (failed, cutter.read_error) {
                 (Some(e), _) | (None, Some(e)) => Err(e),
@@ -402,9 +415,9 @@ mod tests {
             .num_threads(4)
             .build()
             .expect("a pool");
-        let render = |record: &Record, result: &DocResult| match record {
-            Record::Doc(doc) => format!("{} {}\n", doc.id(), result.facts.len()).into_bytes(),
-            Record::Invalid { id, .. } => format!("{id} invalid\n").into_bytes(),
+        let render = |record: &Record, result: &DocResult| {
+            assert_ne!(record.id(), "render panics", "a renderer bug");
+            format!("{} {}\n", record.id(), result.facts.len()).into_bytes()
         };
         run_ordered(
             records,
@@ -434,6 +447,31 @@ mod tests {
         let error = run(records, &mut out).expect_err("the read error");
         assert_eq!(error.to_string(), "disk gone");
         assert_eq!(String::from_utf8(out).expect("utf-8").lines().count(), 700);
+    }
+
+    #[test]
+    fn a_panic_outside_the_stages_ends_the_run_with_an_error() {
+        let records = documents(3000).map(|record| match record {
+            Ok(Record::Doc(doc)) if doc.id() == "1000" => {
+                Ok(Record::Doc(Document::new("render panics", "text")))
+            }
+            other => other,
+        });
+        let mut out = Vec::new();
+        let error = run(records, &mut out)
+            .expect_err("the panic, as an error")
+            .to_string();
+        assert!(
+            error.starts_with("internal error: the documents "),
+            "{error}"
+        );
+        assert!(error.contains("a renderer bug"), "{error}");
+        // What came before the failed task is written, in order, and nothing after it.
+        let out = String::from_utf8(out).expect("utf-8");
+        let written = out.lines().count();
+        assert!(written <= 1000, "{written} lines");
+        let expected: String = (0..written).map(|i| format!("{i} 1\n")).collect();
+        assert_eq!(out, expected);
     }
 
     /// Takes `room` bytes, then fails.
