@@ -9,6 +9,4 @@ mod window_regex;
 
 pub use boundaries::{ceil_char_boundary, floor_char_boundary};
 pub use sentences::{is_abbreviation_word, sentence_end, sentence_start, sentences, MAX_SENTENCE};
-pub use window_regex::{
-    ascii_classes, Group, Groups, Scratch, WindowRegex, WindowRegexError, MAX_GROUPS,
-};
+pub use window_regex::{ascii_classes, Group, Groups, Scratch, WindowRegex, WindowRegexError};

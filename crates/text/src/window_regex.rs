@@ -15,7 +15,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::{Input, MatchKind, PatternID};
 
 /// The most capture groups a window regex may have, the whole match included.
-pub const MAX_GROUPS: usize = 16;
+const MAX_GROUPS: usize = 16;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WindowRegexError {
