@@ -129,16 +129,19 @@ fn write_value(line: &mut Vec<u8>, value: &Value) {
 /// A JSON string, escaped as serde_json escapes: quotes, backslashes and control
 /// characters, nothing else.
 fn write_str(line: &mut Vec<u8>, string: &str) {
-    line.push(b'"');
     let bytes = string.as_bytes();
+    line.reserve(bytes.len() + 2);
+    line.push(b'"');
     let mut clean_from = 0;
     let mut index = 0;
     while index < bytes.len() {
-        // Most text needs no escape: pass over it eight bytes at a time, the last few
-        // too (most strings written are short: kinds, keys, values).
-        if !needs_escape(eight_bytes(&bytes[index..])) {
-            index += 8;
-            continue;
+        // Most text needs no escape: pass over it eight bytes at a time (read in place;
+        // the last few one by one, as most strings written are short: kinds, keys, values).
+        if let Some(chunk) = bytes[index..].first_chunk::<8>() {
+            if !needs_escape(u64::from_le_bytes(*chunk)) {
+                index += 8;
+                continue;
+            }
         }
         let byte = bytes[index];
         index += 1;
@@ -166,14 +169,6 @@ fn write_str(line: &mut Vec<u8>, string: &str) {
     }
     line.extend_from_slice(&bytes[clean_from..]);
     line.push(b'"');
-}
-
-/// The first eight bytes, spaces (which need no escape) past the end.
-fn eight_bytes(bytes: &[u8]) -> u64 {
-    let mut chunk = [b' '; 8];
-    let length = bytes.len().min(8);
-    chunk[..length].copy_from_slice(&bytes[..length]);
-    u64::from_le_bytes(chunk)
 }
 
 /// Whether any of eight bytes is a control character, a quote or a backslash (the
