@@ -32,7 +32,9 @@ static MONTH_ALONE: Rule = Rule::new(MONTHS, || {
     windowed(&format!(
         r"(?-u:\b)(?P<ctx>(?i:in|since|by|until|till|through|during|from|to|before|after|of|for)\s+)?(?P<t>(?:(?P<q>(?i:last|next|this|early|late|mid-?|the\s+(?:end|beginning|middle|start)\s+of))[\s-]*)?(?P<m>{FULL_MONTH})(?:\s+(?P<rel>(?i:last|this|next))\s+year)?)(?-u:\b)"
     ))
-});
+})
+// The longest context: `through the beginning of` before the month, `next year` after it.
+.reaching(48, 32);
 
 static QUARTER: Rule = Rule::new(unit::QUARTER, || {
     windowed(
@@ -77,7 +79,9 @@ static YEAR: Rule = Rule::new(YEARS, || {
     windowed(
         r"(?-u:\b)(?P<t>(?:(?P<pos>(?i:mid-|fiscal\s+|early\s+|late\s+|the\s+end\s+of\s+|the\s+beginning\s+of\s+|the\s+middle\s+of\s+|the\s+start\s+of\s+)))?(?P<y>1[5-9]\d{2}|20\d{2}))(?-u:\b)",
     )
-});
+})
+// The longest context: `the beginning of` before the year, which ends the match.
+.reaching(32, 8);
 
 static DECADE: Rule = Rule::new(DECADES, || {
     windowed(

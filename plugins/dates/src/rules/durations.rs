@@ -3,7 +3,9 @@
 
 use jiff::civil::Date;
 
-use super::triggers::{unit, Groups, Rule, Scan, Triggers, DIRECTION_WORDS, PLURAL_UNITS, UNITS};
+use super::triggers::{
+    unit, Groups, Rule, Scan, Triggers, BEFORE, DIRECTION_WORDS, PLURAL_UNITS, UNITS,
+};
 use super::{extent, windowed, Step};
 use crate::lexicon::{count_value, modifier_code, unit_code, APPROXIMATION, BOUND, COUNT, UNIT};
 use crate::normalize;
@@ -13,7 +15,9 @@ static COUNTED: Rule = Rule::new(UNITS, || {
     windowed(&format!(
         r"(?-u:\b)(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final|latest)))\s+|(?i:the)\s+)?(?P<n>(?i:{COUNT}))(?P<half>\s+1/2|½|\s+(?i:and\s+a\s+half))?[\s-]+(?:(?i:more|additional|further|extra)\s+)?(?P<u>(?i:{UNIT}))(?P<and_half>\s+(?i:and\s+a\s+half))?)(?-u:\b)"
     ))
-});
+})
+// The longest context: `and a half` after the unit.
+.reaching(BEFORE, 24);
 
 /// The units `the past …` and bare plurals name: an hour up to a century.
 const HOUR_TO_CENTURY: Triggers = unit::HOUR
@@ -28,13 +32,17 @@ static THE_PAST_UNIT: Rule = Rule::with_companions(HOUR_TO_CENTURY, DIRECTION_WO
     windowed(
         r"(?-u:\b)(?P<t>(?i:the\s+(?:past|last|next|coming|previous|following))\s+(?P<u>(?i:hour|day|week|month|year|decade|century)))(?-u:\b)",
     )
-});
+})
+// The longest context: `the following` before the unit, which ends the match.
+.reaching(32, 8);
 
 static BARE_PLURAL: Rule = Rule::new(PLURAL_UNITS, || {
     windowed(
         r"(?-u:\b)(?P<t>(?:(?i:recent|coming)\s+)?(?P<u>(?i:minutes|hours|days|weeks|months|years|decades|centuries)))(?-u:\b)",
     )
-});
+})
+// The longest context: `recent` or `coming` before the unit, which ends the match.
+.reaching(24, 8);
 
 /// The rules of this family, in the order their candidates come.
 pub const STEPS: [Step; 3] = [find_counted, find_the_past_unit, find_bare_plural];

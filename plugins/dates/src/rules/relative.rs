@@ -10,8 +10,8 @@ use quarry_text::{ceil_char_boundary, sentence_end, sentence_start};
 use regex::Regex;
 
 use super::triggers::{
-    unit, Rule, Scan, DEICTIC_WORDS, DEMONSTRATIVES, DIRECTION_WORDS, OFFSET_WORDS, SEASONS,
-    WEEKDAYS, YEAR_AGO_WORDS,
+    unit, Rule, Scan, BEFORE, DEICTIC_WORDS, DEMONSTRATIVES, DIRECTION_WORDS, OFFSET_WORDS,
+    SEASONS, WEEKDAYS, YEAR_AGO_WORDS,
 };
 use super::{compile, extent, windowed, Step};
 use crate::lexicon::{count_value, quarter_number, unit_code, weekday_number, COUNT, WEEKDAY};
@@ -22,13 +22,17 @@ static DEICTIC: Rule = Rule::new(DEICTIC_WORDS, || {
     windowed(
         r"(?-u:\b)(?:(?:(?i:late|early)\s+)?(?i:today|yesterday|tomorrow)|(?i:now|currently|nowadays|at\s+present|recently|lately|the\s+past|the\s+future|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|the\s+(?:near|short)\s+term|a\s+later\s+date)|(?P<current>(?i:current))\s+(?P<noun>[A-Za-z]+))(?-u:\b)",
     )
-});
+})
+// The longest context: `the day before` before `yesterday`; after `current`, a noun of any length.
+.reaching(32, 48);
 
 static WEEKDAY_NAME: Rule = Rule::new(WEEKDAYS, || {
     windowed(&format!(
         r"(?-u:\b)(?:(?P<q>(?i:last|next|this\s+coming|this\s+past|this))\s+)?(?P<w>{WEEKDAY})(?-u:\b)"
     ))
-});
+})
+// The longest context: `this coming` before the weekday, which ends the match.
+.reaching(32, 8);
 
 /// `last week`, `this year`, `earlier this month`; and the story's own time, `that year`,
 /// `the following month`, `the next day` ([`crate::narrative`] resolves those against the
@@ -46,7 +50,9 @@ static CALENDAR_UNIT: Rule = Rule::with_companions(
             r"(?-u:\b)(?P<t>(?:(?i:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of)\s+)?(?:(?P<q>(?i:this|last|next|that|the\s+current|the\s+previous|the\s+prior|the\s+following|the\s+coming|the\s+same))\s+(?P<u>(?i:week|weekend|month|year|quarter|decade))|(?P<day_q>(?i:that|the\s+previous|the\s+prior|the\s+following|the\s+next|the\s+same))\s+(?P<day>(?i:day))))(?-u:\b)",
         )
     },
-);
+)
+// The longest context: `the beginning of the following` before the unit, which ends the match.
+.reaching(48, 16);
 
 /// Periods a story names with "the", meaning the current or last one: `the quarter`,
 /// `the latest quarter`, `the year`, `the full year`, `the weekend`, `the summer`, and
@@ -58,7 +64,9 @@ static THE_PERIOD: Rule = Rule::new(
             r"(?-u:\b)(?:(?i:the)\s+(?:(?i:latest|same|most\s+recent|(?P<full>full))\s+)?(?P<u>(?i:quarter|year|weekend|summer|winter|spring|fall|autumn))(?P<y2k>\s+(?i:two\s+thousand))?|(?P<end>(?i:year-end|year's\s+end|year\s+end)))(?-u:\b)",
         )
     },
-);
+)
+// The longest context: `the most recent` before the unit, `two thousand` after it.
+.reaching(32, 24);
 
 /// `year-earlier`, `year-ago` as adjectives ("year-earlier results").
 static YEAR_AGO: Rule = Rule::new(YEAR_AGO_WORDS, || {
@@ -79,7 +87,9 @@ static AGO: Rule = Rule::with_companions(
             r"(?-u:\b)(?P<t>(?:(?i:about|around|nearly|almost|some|more\s+than|only|just)\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:days?|weeks?|months?|years?|decades?))\s+(?P<dir>(?i:ago|earlier|before|later|from\s+now|hence)))(?-u:\b)"
         ))
     },
-);
+)
+// The longest context: `from now` after the unit.
+.reaching(BEFORE, 24);
 
 /// The rules of this family, in the order their candidates come.
 pub const STEPS: [Step; 6] = [
