@@ -4,8 +4,8 @@
 use jiff::civil::Date;
 
 use super::triggers::{
-    unit, Groups, Rule, Scan, DECADES, HYPHENATED_YEARS, MONTHS, PERIODS, SEASONS, SPOKEN_YEARS,
-    YEARS,
+    unit, Groups, Rule, Scan, AFTER, DECADES, HYPHENATED_YEARS, MONTHS, PERIODS, SEASONS,
+    SPOKEN_YEARS, YEARS,
 };
 use super::{extent, windowed, Step};
 use crate::lexicon::{
@@ -18,7 +18,9 @@ static MONTH_DAY: Rule = Rule::new(MONTHS, || {
     windowed(&format!(
         r"(?-u:\b)(?:{WEEKDAY},?\s+)?(?:(?P<m1>{MONTH})\s+(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<dw>(?i:{DAY_ORDINAL})))(?-u:\b)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH}))(?:,?\s+(?P<y>1\d{{3}}|20\d{{2}})(?-u:\b))?"
     ))
-});
+})
+// The longest context: `Wednesday,` or `25th of` before the month.
+.reaching(32, AFTER);
 
 static MONTH_YEAR: Rule = Rule::with_companions(MONTHS, YEARS, || {
     windowed(&format!(

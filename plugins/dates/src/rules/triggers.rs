@@ -505,7 +505,8 @@ mod tests {
              recent  quarter, in  recent  years, the  following  century, through  the \
              beginning  of  September  next  year, the  middle  of  1990, the  year  two \
              thousand, approximately  the  past  twenty-five  and  a  half  years, more  than \
-             twenty-five  years  from  now, the  current  administration."
+             twenty-five  years  from  now, the  current  administration, on  Wednesday,  September \
+             twenty-seventh,  2022, the  25th  of  September."
                 .to_owned(),
         );
         if let Ok(docs) =
