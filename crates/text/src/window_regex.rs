@@ -9,6 +9,13 @@
 //!
 //! A match's groups are copied out ([`Groups`]), so that one [`Scratch`] serves all the
 //! searches of a regex over a text without an allocation each.
+//!
+//! Each thread keeps its own search state for each window regex, for the life of the
+//! thread: window regexes are meant to be compiled once (statics) and searched millions
+//! of times, not built per document.
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
@@ -113,6 +120,17 @@ fn holds_space_class(class: &[u8]) -> bool {
 pub struct WindowRegex {
     regex: meta::Regex,
     pattern: String,
+    /// Which of each thread's [`CACHES`] is this regex's.
+    id: usize,
+}
+
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// Each thread's search state (lazy DFAs, backtracker) for each window regex, by id.
+    /// The regex's own pool hands its state without locking only to the first thread
+    /// that searched with it; every other worker locked and unlocked it at each search.
+    static CACHES: RefCell<Vec<Option<meta::Cache>>> = const { RefCell::new(Vec::new()) };
 }
 
 impl WindowRegex {
@@ -136,6 +154,7 @@ impl WindowRegex {
         Ok(WindowRegex {
             regex,
             pattern: pattern.to_owned(),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 
@@ -155,7 +174,8 @@ impl WindowRegex {
 
     /// The first match in `haystack` starting at or after `at`, as `regex::Regex::find_at`.
     pub fn find_at<'h>(&self, haystack: &'h str, at: usize) -> Option<Group<'h>> {
-        let found = self.regex.search(&Input::new(haystack).range(at..))?;
+        let input = Input::new(haystack).range(at..);
+        let found = self.with_cache(|cache| self.regex.search_with(cache, &input))?;
         Some(Group {
             text: haystack,
             start: found.start(),
@@ -173,7 +193,19 @@ impl WindowRegex {
     }
 
     pub fn is_match(&self, haystack: &str) -> bool {
-        self.regex.is_match(haystack)
+        let input = Input::new(haystack).earliest(true);
+        self.with_cache(|cache| self.regex.search_half_with(cache, &input).is_some())
+    }
+
+    /// Runs `search` with this thread's search state for the regex.
+    fn with_cache<R>(&self, search: impl FnOnce(&mut meta::Cache) -> R) -> R {
+        CACHES.with(|caches| {
+            let mut caches = caches.borrow_mut();
+            if caches.len() <= self.id {
+                caches.resize_with(self.id + 1, || None);
+            }
+            search(caches[self.id].get_or_insert_with(|| self.regex.create_cache()))
+        })
     }
 
     /// The groups of the first match starting at or after `at`, as
@@ -185,8 +217,8 @@ impl WindowRegex {
         scratch: &mut Scratch,
     ) -> Option<Groups<'h, 'r>> {
         let captures = &mut scratch.0;
-        self.regex
-            .search_captures(&Input::new(haystack).range(at..), captures);
+        let input = Input::new(haystack).range(at..);
+        self.with_cache(|cache| self.regex.search_captures_with(cache, &input, captures));
         captures.get_match()?;
         let mut spans = [None; MAX_GROUPS];
         for (index, span) in spans.iter_mut().enumerate().take(self.group_len()) {
@@ -322,6 +354,29 @@ mod tests {
         assert_eq!(first.whole().as_str(), "at least two civilians");
         assert_eq!(&first["n"], "two");
         assert_eq!(first.get(1).map(|g| (g.start(), g.end())), Some((16, 24)));
+    }
+
+    #[test]
+    fn threads_searching_at_once_find_the_same_matches() {
+        let regex = WindowRegex::new(PATTERN).expect("valid");
+        let text = "Shelling killed at least two civilians; 3 people were hurt.";
+        let search = || {
+            let mut scratch = regex.scratch();
+            (0..200)
+                .filter_map(|i| regex.captures_at(text, i % 20, &mut scratch))
+                .map(|groups| (groups.whole().start(), groups.whole().end()))
+                .collect::<Vec<_>>()
+        };
+        let alone = search();
+        let together: Vec<_> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..4).map(|_| scope.spawn(search)).collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().expect("no panic"))
+                .collect()
+        });
+        assert!(together.iter().all(|found| *found == alone));
+        assert_eq!(alone.first(), Some(&(16, 38)));
     }
 
     #[test]
