@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
+use regex_automata::util::iter::Searcher;
 use regex_automata::{Input, MatchKind, PatternID};
 
 /// The most capture groups a window regex may have, the whole match included.
@@ -185,10 +186,16 @@ impl WindowRegex {
 
     /// The matches in `haystack`, as `regex::Regex::find_iter`.
     pub fn find_iter<'h>(&'h self, haystack: &'h str) -> impl Iterator<Item = Group<'h>> + 'h {
-        self.regex.find_iter(haystack).map(move |found| Group {
-            text: haystack,
-            start: found.start(),
-            end: found.end(),
+        let mut searcher = Searcher::new(Input::new(haystack));
+        std::iter::from_fn(move || {
+            let found = searcher.advance(|input| {
+                Ok(self.with_cache(|cache| self.regex.search_with(cache, input)))
+            })?;
+            Some(Group {
+                text: haystack,
+                start: found.start(),
+                end: found.end(),
+            })
         })
     }
 
@@ -354,6 +361,24 @@ mod tests {
         assert_eq!(first.whole().as_str(), "at least two civilians");
         assert_eq!(&first["n"], "two");
         assert_eq!(first.get(1).map(|g| (g.start(), g.end())), Some((16, 24)));
+    }
+
+    #[test]
+    fn empty_matches_are_stepped_over_as_the_regex_crate_does() {
+        let text = "baaéb a";
+        for pattern in [r"a*", r"(?-u:\b)", r"x?"] {
+            let ours: Vec<_> = WindowRegex::new(pattern)
+                .expect("valid")
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            let theirs: Vec<_> = regex::Regex::new(pattern)
+                .expect("valid")
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            assert_eq!(ours, theirs, "{pattern}");
+        }
     }
 
     #[test]
