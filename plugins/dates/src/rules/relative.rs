@@ -10,7 +10,7 @@ use quarry_text::{ceil_char_boundary, sentence_end, sentence_start};
 use regex::Regex;
 
 use super::triggers::{
-    unit, Rule, Scan, BEFORE, DEICTIC_WORDS, DEMONSTRATIVES, DIRECTION_WORDS, OFFSET_WORDS,
+    unit, Rule, Scan, AFTER, BEFORE, DEICTIC_WORDS, DEMONSTRATIVES, DIRECTION_WORDS, OFFSET_WORDS,
     SEASONS, WEEKDAYS, YEAR_AGO_WORDS,
 };
 use super::{compile, extent, windowed, Step};
@@ -24,7 +24,7 @@ static DEICTIC: Rule = Rule::new(DEICTIC_WORDS, || {
     )
 })
 // The longest context: `the day before` before `yesterday`; after `current`, a noun of any length.
-.reaching(32, 48);
+.reaching(32, AFTER);
 
 static WEEKDAY_NAME: Rule = Rule::new(WEEKDAYS, || {
     windowed(&format!(
