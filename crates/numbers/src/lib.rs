@@ -78,6 +78,13 @@ const VAGUE: [(&str, u64); 5] = [
 /// words joined by spaces, hyphens and "and".
 pub const NUMBER_PATTERN: &str = r"(?i:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion))?|(?:a|one)\s+dozen|(?:a\s+)?(?:dozens|scores|hundreds|thousands|millions)|(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|a)(?:(?:\s+and\s+|[\s-]+)(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen))*))";
 
+/// Whether `word` (lower case) is a number word [`parse`] reads: `two`, `twenty`,
+/// `hundred`, `dozen`, `dozens`. Lets a caller skip parsing words that cannot be numbers.
+pub fn is_number_word(word: &str) -> bool {
+    let is = |list: &[(&str, u64)]| list.iter().any(|(w, _)| *w == word);
+    word == "dozen" || is(&UNITS) || is(&TENS) || is(&SCALES) || is(&VAGUE)
+}
+
 /// The value of a whole number phrase, or `None` when it is not one.
 ///
 /// ```
@@ -150,26 +157,27 @@ fn parse_words(words: &[&str]) -> Option<u64> {
     let mut total: u64 = 0;
     let mut current: u64 = 0;
     let mut seen_any = false;
+    // Checked throughout: a long run of scale words must not overflow.
     for (i, &word) in words.iter().enumerate() {
         if let Some(&(_, v)) = UNITS.iter().find(|(w, _)| *w == word) {
-            current += v;
+            current = current.checked_add(v)?;
         } else if let Some(&(_, v)) = TENS.iter().find(|(w, _)| *w == word) {
-            current += v;
+            current = current.checked_add(v)?;
         } else if word == "a" && i == 0 && words.len() > 1 {
-            current += 1;
+            current = current.checked_add(1)?;
         } else if word == "dozen" {
-            current = current.max(1) * 12;
+            current = current.max(1).checked_mul(12)?;
         } else if word == "hundred" {
-            current = current.max(1) * 100;
+            current = current.max(1).checked_mul(100)?;
         } else if let Some(scale) = scale_of(word) {
-            total += current.max(1).checked_mul(scale)?;
+            total = total.checked_add(current.max(1).checked_mul(scale)?)?;
             current = 0;
         } else {
             return None;
         }
         seen_any = true;
     }
-    seen_any.then_some(total + current)
+    total.checked_add(current).filter(|_| seen_any)
 }
 
 #[cfg(test)]
@@ -202,6 +210,27 @@ mod tests {
         assert_eq!(parse("three million"), Some(Amount::Exact(3_000_000)));
         assert_eq!(parse("fifth"), None);
         assert_eq!(parse("a"), None);
+    }
+
+    #[test]
+    fn number_words_are_the_words_parse_reads() {
+        for word in ["two", "twenty", "hundred", "dozen", "dozens", "million"] {
+            assert!(is_number_word(word), "{word}");
+            assert!(parse(word).is_some(), "{word}");
+        }
+        assert!(!is_number_word("a"));
+        assert!(!is_number_word("fifth"));
+    }
+
+    #[test]
+    fn overflow_is_no_number() {
+        assert_eq!(parse("18446744073709551616"), None);
+        assert_eq!(parse("18446744073709551615 million"), None);
+        assert_eq!(
+            parse(&"billion ".repeat(30)),
+            Some(Amount::Exact(30_000_000_000))
+        );
+        assert_eq!(parse(&"hundred ".repeat(30)), None);
     }
 
     #[test]

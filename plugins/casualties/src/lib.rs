@@ -1,20 +1,21 @@
 //! The `casualties` extractor: each mention of people killed, injured, missing or
 //! captured, with the count, its qualifier (`at least`, `about` …) and the victims.
 //!
-//! [`patterns`] holds the phrase shapes (verb, passive, noun and toll forms) as regexes that
-//! read like the phrases they match; [`lexicon`] holds the words (casualty words and their
-//! category, victim nouns, qualifiers). Numbers are read by `quarry-numbers`. A number
-//! becomes a count only inside one of those shapes, which is what keeps troop strengths,
-//! settlements, floors, ages and years out.
+//! [`windows`] finds the sentences with a casualty word (the words come from the
+//! lexicon of `quarry-text`); each is analysed once by `quarry-text` (tokens, number
+//! phrases, noun phrases, casualty terms) and read by the [`rules`], one file a family of
+//! phrasings. A number becomes a count only as the victims of a casualty term, which is
+//! what keeps troop strengths, houses, ages and years out.
 
-mod lexicon;
-mod patterns;
+mod rules;
+mod windows;
 
 use quarry_core::{
     registry, without_overlaps, Builtin, Document, ExtractError, Extractor, Fact, Options, Span,
 };
+use quarry_text::{casualty_terms, Analysis};
 
-pub use lexicon::Category;
+pub use quarry_text::Category;
 
 /// Keeps the linker from dropping this crate's registry entry; the binary calls it once.
 pub fn link() {}
@@ -35,20 +36,11 @@ struct CasualtiesExtractor;
 
 impl Extractor for CasualtiesExtractor {
     fn extract(&self, doc: &Document, _earlier: &[Fact]) -> Result<Vec<Fact>, ExtractError> {
-        Ok(facts(find_casualties(doc.text())))
-    }
-
-    fn extract_many(&self, docs: &[(&Document, &[Fact])]) -> Vec<Result<Vec<Fact>, ExtractError>> {
-        let texts: Vec<&str> = docs.iter().map(|(doc, _)| doc.text()).collect();
-        patterns::candidates_many(&texts)
+        Ok(find_casualties(doc.text())
             .into_iter()
-            .map(|found| Ok(facts(settle(found))))
-            .collect()
+            .map(Casualty::into_fact)
+            .collect())
     }
-}
-
-fn facts(casualties: Vec<Casualty>) -> Vec<Fact> {
-    casualties.into_iter().map(Casualty::into_fact).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,12 +69,38 @@ impl Casualty {
 
 /// All casualty mentions of `text`, in text order, without overlaps.
 pub fn find_casualties(text: &str) -> Vec<Casualty> {
-    settle(patterns::candidates_many(&[text]).pop().unwrap_or_default())
+    let mut found = Vec::new();
+    for (start, end) in windows::windows(text) {
+        let analysis = Analysis::of_range(text, start, end);
+        let terms = casualty_terms(&analysis.tokens);
+        let sentence = rules::Sentence {
+            tokens: &analysis.tokens,
+            numbers: &analysis.numbers,
+            terms: &terms,
+        };
+        found.extend(rules::mentions(&sentence).into_iter().map(|m| {
+            let victim = m.victims.map(|(first, end)| {
+                let span = analysis.span(first, end);
+                text[span.start..span.end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+            Casualty {
+                span: analysis.span(m.first, m.end),
+                category: m.category,
+                count: m.count,
+                qualifier: m.qualifier,
+                victim,
+            }
+        }));
+    }
+    settle(found)
 }
 
-/// The mentions kept of a text's candidates.
+/// The mentions kept of a text's candidates: where they overlap, one with a count beats
+/// one without, then the longer one wins.
 fn settle(mut found: Vec<Casualty>) -> Vec<Casualty> {
-    // A mention with a count beats one without; then the longer one wins.
     found.sort_by_key(|c| {
         (
             c.count.is_none(),

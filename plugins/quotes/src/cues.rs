@@ -12,15 +12,14 @@ use regex::Regex;
 
 use quarry_text::{ceil_char_boundary, floor_char_boundary, is_abbreviation_word};
 
-/// The reporting verbs, in every form a news story uses them (`data/cue_verbs.txt`), as
+/// The reporting verbs, in every form a news story uses them (`reporting_verbs.txt` of the `quarry-text` lexicon), as
 /// two patterns: the verbs of four bytes or more, and the shorter ones (`say`), if any.
 /// Apart, the first keeps a prefilter that compares four bytes a position; with a
 /// three-byte verb among them it compares three, lets through many more false candidates,
 /// and the cue pass takes half as long again.
 static CUES: LazyLock<(Regex, Option<Regex>)> = LazyLock::new(|| {
     let (long, short): (Vec<&str>, Vec<&str>) =
-        crate::word_list(include_str!("../data/cue_verbs.txt"))
-            .into_iter()
+        quarry_text::lexicon::words(quarry_text::lexicon::REPORTING_VERBS)
             .partition(|verb| verb.len() >= 4);
     let pattern = |verbs: Vec<&str>| {
         let verbs: Vec<String> = verbs

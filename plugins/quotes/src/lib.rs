@@ -4,7 +4,8 @@
 //! [`cues`] finds reporting verbs and their subjects, [`speaker`] picks the attribution of
 //! each quote, and [`pronouns`] replaces `he`/`she`/`they` by the nearest earlier named
 //! speaker. A quote nobody is said to say (a scare quote, a title) gets no speaker.
-//! Word lists (reporting verbs, organisation words) are data files in `data/`.
+//! Word lists (reporting verbs, organisation words) are data files of the `quarry-text`
+//! lexicon (`crates/text/lexicon/`).
 
 mod cues;
 mod pronouns;
@@ -74,15 +75,6 @@ impl Quote {
         }
         fact
     }
-}
-
-/// The entries of a word-list data file: one a line, `#` comments and blank lines skipped.
-fn word_list(source: &'static str) -> Vec<&'static str> {
-    source
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .collect()
 }
 
 /// Every quotation of `text` with its attribution, in text order.

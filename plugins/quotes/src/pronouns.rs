@@ -9,9 +9,10 @@ use quarry_text::sentence_start;
 
 use crate::cues::{is_noun_phrase, Cue, SUBJECT_REACH};
 
-/// Words that end an organisation's or a group's name (`data/organisation_words.txt`).
-static ORGANISATION_WORDS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| crate::word_list(include_str!("../data/organisation_words.txt")));
+/// Words that end an organisation's or a group's name (`organisation_words.txt` of the `quarry-text` lexicon).
+static ORGANISATION_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    quarry_text::lexicon::words(quarry_text::lexicon::ORGANISATION_WORDS).collect()
+});
 use crate::Quote;
 
 pub fn resolve(text: &str, cues: &[Cue<'_>], quotes: &mut [Quote]) {
