@@ -17,14 +17,14 @@ fn example(name: &str) -> PathBuf {
 }
 
 #[test]
-fn list_shows_the_three_builtins() {
+fn list_shows_the_builtins() {
     let output = quarry(&["list"]);
     assert!(output.status.success());
     let names: Vec<String> = stdout(&output)
         .lines()
         .map(|l| l.split_whitespace().next().unwrap_or("").to_owned())
         .collect();
-    assert_eq!(names, ["casualties", "dates", "quotes"]);
+    assert_eq!(names, ["casualties", "casualty-figures", "dates", "quotes"]);
 }
 
 #[test]
@@ -44,7 +44,7 @@ fn check_rejects_an_unknown_plugin_naming_the_stage_and_the_choices() {
     assert_eq!(
         stderr(&output),
         "quarry: error: tests/fixtures/unknown-plugin.toml:5: stage 2: unknown plugin \
-         \"quotez\"; available built-ins: casualties, dates, quotes\n"
+         \"quotez\"; available built-ins: casualties, casualty-figures, dates, quotes\n"
     );
 }
 
@@ -231,6 +231,66 @@ fn seed_article_gives_one_contract_valid_line() {
     insta::assert_json_snapshot!("kherson", lines[0]);
 }
 
+/// The news articles of `../shared` whose mentions of a toll conflict: repeated (the
+/// Kunar strike's 17 dead, said seven ways), superseded (`rose to 12 from 9`) or split into
+/// groups (Dunblane's 16 children and one teacher) give one figure per category.
+#[test]
+fn conflicting_mentions_give_one_figure_per_category() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/news");
+    if !root.exists() {
+        eprintln!("notice: {} not found; figure test skipped", root.display());
+        return;
+    }
+    let mut figures = Vec::new();
+    for set in ["conflict", "disaster", "crime"] {
+        let docs = root.join(format!("{set}.docs.jsonl"));
+        let output = quarry(&["run", docs.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        for line in json_lines(&output) {
+            for fact in line["facts"].as_array().unwrap() {
+                if fact["kind"] == "casualty_figure" {
+                    let attrs = &fact["attrs"];
+                    figures.push(format!(
+                        "{} {} {} {} ({} mentions) {}",
+                        line["id"].as_str().unwrap(),
+                        attrs["category"].as_str().unwrap(),
+                        attrs["count"],
+                        attrs["qualifier"].as_str().unwrap(),
+                        attrs["mentions"],
+                        fact["text"].as_str().unwrap(),
+                    ));
+                }
+            }
+        }
+    }
+    let figure_of = |id: &str, category: &str| -> String {
+        let prefix = format!("{id} {category} ");
+        let found: Vec<&String> = figures.iter().filter(|f| f.starts_with(&prefix)).collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "one {category} figure for {id}: {figures:#?}"
+        );
+        found[0][prefix.len()..].to_owned()
+    };
+    assert_eq!(
+        figure_of("af-kunar-airstrike", "killed"),
+        "17 exact (7 mentions) killed 17 Afghan villagers"
+    );
+    assert_eq!(
+        figure_of("tribune-bridgeport-collapse", "killed"),
+        "12 exact (6 mentions) Death Toll Up To 12"
+    );
+    assert_eq!(
+        figure_of("gb-dunblane-school-shooting", "killed"),
+        "17 exact (6 mentions) 16 Children, Teacher Killed"
+    );
+    assert_eq!(
+        figure_of("in-etah-toxic-liquor", "killed"),
+        "21 exact (8 mentions) deaths rise to 21"
+    );
+}
+
 #[test]
 fn stats_go_to_stderr_and_leave_stdout_alone() {
     let plain = quarry(&["run", "tests/fixtures/wire.jsonl"]);
@@ -240,10 +300,21 @@ fn stats_go_to_stderr_and_leave_stdout_alone() {
     let lines: Vec<&str> = report.lines().collect();
     assert_eq!(lines[0], "documents: 7 (4 unreadable, 0 with stage errors)");
     assert!(lines[1].starts_with("bytes: 0.0 MB in "), "{report}");
-    assert_eq!(lines[2], "facts: casualty 5, date 5, quote 1");
+    assert_eq!(
+        lines[2],
+        "facts: casualty 5, casualty_figure 4, date 5, quote 1"
+    );
     let stages: Vec<&str> = lines[3..]
         .iter()
         .map(|l| l.split(':').next().unwrap())
         .collect();
-    assert_eq!(stages, ["stage dates", "stage quotes", "stage casualties"]);
+    assert_eq!(
+        stages,
+        [
+            "stage dates",
+            "stage quotes",
+            "stage casualties",
+            "stage casualty-figures"
+        ]
+    );
 }

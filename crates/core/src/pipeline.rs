@@ -18,7 +18,7 @@ use serde::Deserialize;
 use crate::{registry, Document, ExtractError, Extractor, Fact, Options};
 
 /// The stages every `quarry run` without `--pipeline` uses.
-pub const DEFAULT_STAGES: [&str; 3] = ["dates", "quotes", "casualties"];
+pub const DEFAULT_STAGES: [&str; 4] = ["dates", "quotes", "casualties", "casualty-figures"];
 
 /// What one `[[stage]]` asks for, before anything is loaded.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,11 @@
 //! phrases, noun phrases, casualty terms) and read by the [`rules`], one file a family of
 //! phrasings. A number becomes a count only as the victims of a casualty term, which is
 //! what keeps troop strengths, houses, ages and years out.
+//!
+//! The crate has a second stage, [`figures`] (`casualty-figures`): one figure per
+//! category per document, chosen from the mentions.
 
+mod figures;
 mod rules;
 mod windows;
 
