@@ -15,6 +15,7 @@ fn example_rules_pass_their_fixtures() {
         "scripts/weapons.lua",
         "scripts/places_attacked.lua",
         "scripts/spokespeople.lua",
+        "scripts/displaced.lua",
     ]);
     assert!(
         output.status.success(),
@@ -23,7 +24,7 @@ fn example_rules_pass_their_fixtures() {
         stderr(&output)
     );
     assert!(
-        stdout(&output).ends_with("11 passed, 0 failed\n"),
+        stdout(&output).ends_with("15 passed, 0 failed\n"),
         "{}",
         stdout(&output)
     );
@@ -220,4 +221,78 @@ fn the_tutorial_in_the_docs_works() {
         stderr(&output)
     );
     assert!(stdout(&output).ends_with("3 passed, 0 failed\n"));
+}
+
+#[test]
+fn the_token_pattern_tutorial_in_the_docs_works() {
+    let doc = std::fs::read_to_string("docs/lua.md").unwrap();
+    let dir = scratch("lua-tests", "tokens-tutorial");
+    std::fs::write(
+        dir.join("arrests.lua"),
+        doc_block(&doc, "<!-- tokens-script -->"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("arrests.fixtures.jsonl"),
+        doc_block(&doc, "<!-- tokens-fixtures -->"),
+    )
+    .unwrap();
+    let output = quarry(&["test", dir.join("arrests.lua").to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(stdout(&output).ends_with("3 passed, 0 failed\n"));
+}
+
+/// What `doc:tokens()`, `doc:numbers()`, `doc:chunks()`, `doc:sentences()` and
+/// `quarry.match` give a script, and a pattern with a mistake in it.
+#[test]
+fn scripts_read_the_linguistic_layer() {
+    let output = quarry(&[
+        "run",
+        "--pipeline",
+        "tests/fixtures/lua/layer.toml",
+        "tests/fixtures/lua/layer.jsonl",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    let facts: Vec<String> = lines[0]["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {:?} {}",
+                f["kind"].as_str().unwrap(),
+                f["text"].as_str().unwrap(),
+                f["attrs"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            r#"token "Gunmen" {"classes":"person","lower":"gunmen","shape":"capitalised"}"#,
+            r#"chunk "Gunmen" {"head":"Gunmen","kind":"person"}"#,
+            r#"token "KILLED" {"category":"killed","classes":"casualty","lower":"killed","shape":"all_caps"}"#,
+            r#"number "at least 17" {"qualifier":"at least","vague":false,"value":17}"#,
+            r#"chunk "at least 17 Afghan villagers" {"count":17,"head":"villagers","kind":"person"}"#,
+            r#"token "17" {"classes":"number","lower":"17","number":17,"shape":"digits"}"#,
+            r#"number "dozens" {"qualifier":"exact","vague":true}"#,
+            r#"chunk "dozens" {"head":"dozens","kind":"number"}"#,
+            r#"match "dozens died" {"sentences":2,"tokens":2}"#,
+            r#"chunk "His wife" {"count":1,"head":"wife","kind":"person"}"#,
+        ]
+    );
+    let bad = &lines[1];
+    assert_eq!(bad["facts"].as_array().unwrap().len(), 0);
+    let message = bad["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("quarry.match: test 1: unknown key `lowr`")
+            && message.contains("layer.lua:28:"),
+        "{message}"
+    );
 }

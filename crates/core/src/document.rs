@@ -6,15 +6,47 @@
 //! and their spans are relative to it, while output offsets count from the start of the
 //! original. This module does not parse input; see [`crate::input`].
 
+use std::any::Any;
+use std::fmt;
+use std::sync::OnceLock;
+
 use jiff::civil::Date;
 
-#[derive(Debug, Clone)]
 pub struct Document {
     id: String,
     original: String,
     body_start: usize,
     date: Option<Date>,
     meta: serde_json::Map<String, serde_json::Value>,
+    /// The linguistic analysis of the text, made by the first stage that asks for it and
+    /// read by every later one (see [`Document::analysis`]).
+    analysis: OnceLock<Box<dyn Any + Send + Sync>>,
+}
+
+impl Clone for Document {
+    /// A copy without the analysis, which the copy makes again when asked.
+    fn clone(&self) -> Self {
+        Document {
+            id: self.id.clone(),
+            original: self.original.clone(),
+            body_start: self.body_start,
+            date: self.date,
+            meta: self.meta.clone(),
+            analysis: OnceLock::new(),
+        }
+    }
+}
+
+impl fmt::Debug for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Document")
+            .field("id", &self.id)
+            .field("original", &self.original)
+            .field("body_start", &self.body_start)
+            .field("date", &self.date)
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Document {
@@ -26,6 +58,7 @@ impl Document {
             body_start: 0,
             date: None,
             meta: serde_json::Map::new(),
+            analysis: OnceLock::new(),
         }
     }
 
@@ -78,5 +111,42 @@ impl Document {
 
     pub fn meta(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.meta
+    }
+
+    /// The document's analysis of type `T`, made by `analyse` from the text the first time
+    /// any stage asks, and shared by every stage after it. Core does not know what an
+    /// analysis is (the linguistic layer, `quarry-text`, does): it only keeps one.
+    ///
+    /// A document keeps one analysis; asking for another type than the first one made
+    /// gives `None`.
+    pub fn analysis<T: Any + Send + Sync>(&self, analyse: impl FnOnce(&str) -> T) -> Option<&T> {
+        self.analysis
+            .get_or_init(|| Box::new(analyse(self.text())))
+            .downcast_ref::<T>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Document;
+
+    #[test]
+    fn the_analysis_is_made_once_and_shared() {
+        let doc = Document::new("d", "two words");
+        let made = std::cell::Cell::new(0);
+        let count = |text: &str| {
+            made.set(made.get() + 1);
+            text.split(' ').count()
+        };
+        assert_eq!(doc.analysis(count), Some(&2));
+        assert_eq!(doc.analysis(count), Some(&2));
+        assert_eq!(made.get(), 1);
+        assert_eq!(doc.analysis(|_| "another type"), None);
+        assert_eq!(
+            doc.clone().analysis(count),
+            Some(&2),
+            "a copy makes its own"
+        );
+        assert_eq!(made.get(), 2);
     }
 }

@@ -2,7 +2,9 @@
 //! - `quarry.find(text, pattern)`: Rust-regex matches (patterns compiled once per state);
 //! - `quarry.keywords(words [, {case_sensitive, whole_words}])`: an aho-corasick matcher;
 //! - `quarry.number(phrase)` and `quarry.NUMBER`: numbers as news writes them;
-//! - `quarry.sentences(text)`: sentence spans.
+//! - `quarry.sentences(text)`: sentence spans;
+//! - `quarry.match(doc, pattern)`: token patterns over the document's analysis (see
+//!   `layer.rs`, which also gives `doc:tokens()`, `doc:numbers()`, `doc:chunks()`).
 //!
 //! All positions are 1-based and inclusive, like `string.find`.
 
@@ -32,6 +34,13 @@ pub fn install(lua: &Lua) -> mlua::Result<()> {
     )?;
     quarry.set("NUMBER", format!("(?:{NUMBER_PATTERN})"))?;
     quarry.set("sentences", lua.create_function(sentences)?)?;
+    quarry.set(
+        "match",
+        lua.create_function(|_, (doc, pattern): (Table, Table)| {
+            let method: mlua::Function = doc.get("match")?;
+            method.call::<Table>((doc, pattern))
+        })?,
+    )?;
     lua.globals().set("quarry", quarry)?;
     lua.set_app_data(RegexCache::default());
     Ok(())

@@ -14,7 +14,8 @@ fn to_lua_options() -> SerializeOptions {
         .serialize_unit_to_null(false)
 }
 
-/// The `doc` table: `text`, `id`, `date`, `options` and `doc:facts(kind)`.
+/// The `doc` table: `text`, `id`, `date`, `options`, `doc:facts(kind)`, and the
+/// linguistic layer's methods (`crate::layer`).
 pub fn document<'scope, 'env: 'scope>(
     lua: &Lua,
     scope: &'scope Scope<'scope, 'env>,
@@ -38,6 +39,7 @@ pub fn document<'scope, 'env: 'scope>(
         Ok(list)
     })?;
     table.set("facts", facts)?;
+    crate::layer::install(scope, doc, &table)?;
     Ok(table)
 }
 

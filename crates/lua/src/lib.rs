@@ -9,6 +9,7 @@
 
 mod api;
 mod convert;
+mod layer;
 mod sandbox;
 
 use std::cell::RefCell;

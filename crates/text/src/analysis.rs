@@ -5,7 +5,7 @@
 //!
 //! It holds what is computed; the rules that read it live with their extractors.
 
-use quarry_core::Span;
+use quarry_core::{Document, Span};
 
 use crate::numbers::{number_phrases, NumberPhrase};
 use crate::tokens::{tokenize, Token};
@@ -19,6 +19,16 @@ pub struct Analysis {
 impl Analysis {
     pub fn of(text: &str) -> Analysis {
         Analysis::of_range(text, 0, text.len())
+    }
+
+    /// The analysis of a document's whole text, made once and shared by every stage that
+    /// asks for it (the Lua stages, and any extractor that reads the whole text).
+    pub fn of_document(doc: &Document) -> std::borrow::Cow<'_, Analysis> {
+        match doc.analysis(Analysis::of) {
+            Some(shared) => std::borrow::Cow::Borrowed(shared),
+            // Another kind of analysis took the document's slot: make one for this caller.
+            None => std::borrow::Cow::Owned(Analysis::of(doc.text())),
+        }
     }
 
     pub fn of_range(text: &str, start: usize, end: usize) -> Analysis {

@@ -387,6 +387,28 @@ fn partitive_or(tokens: &[Token], numbers: &[NumberPhrase], phrase: NounPhrase) 
     }
 }
 
+/// The noun phrases of a token list, left to right, not overlapping: at each token the
+/// phrase [`noun_phrase_at`] reads there, if any, and the next after its end.
+pub fn noun_phrases(tokens: &[Token], numbers: &[NumberPhrase]) -> Vec<NounPhrase> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < tokens.len() {
+        // A casualty verb or state is no phrase of its own (`killed` in `Gunmen killed`,
+        // `hurt` in `was hurt`); a casualty noun is (`12 fatalities`).
+        let verb = tokens[at]
+            .casualty
+            .is_some_and(|c| !c.roles.has(crate::Roles::NOUN));
+        match noun_phrase_at(tokens, numbers, at).filter(|_| !verb) {
+            Some(phrase) if phrase.end > at => {
+                at = phrase.end;
+                out.push(phrase);
+            }
+            _ => at += 1,
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,6 +484,31 @@ mod tests {
         assert_eq!(
             object("killed 17 in the raid", "killed"),
             o("17", Some(17), NounKind::Number, "exact")
+        );
+    }
+
+    #[test]
+    fn phrases_of_a_sentence() {
+        let text = "Gunmen killed at least 17 Afghan villagers and his wife on Monday.";
+        let tokens = tokenize(text, 0, text.len());
+        let numbers = number_phrases(&tokens);
+        let found: Vec<(&str, NounKind, Option<u64>)> = noun_phrases(&tokens, &numbers)
+            .iter()
+            .map(|p| {
+                (
+                    &text[tokens[p.first].start..tokens[p.end - 1].end],
+                    p.kind,
+                    p.count,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Gunmen", NounKind::Person, None),
+                ("at least 17 Afghan villagers", NounKind::Person, Some(17)),
+                ("his wife", NounKind::Person, Some(1)),
+            ]
         );
     }
 

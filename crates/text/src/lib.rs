@@ -16,7 +16,7 @@ pub mod tokens;
 mod window_regex;
 
 pub use analysis::Analysis;
-pub use chunks::{noun_phrase_at, noun_phrase_before, NounKind, NounPhrase};
+pub use chunks::{noun_phrase_at, noun_phrase_before, noun_phrases, NounKind, NounPhrase};
 pub use lexicon::{CasualtyWord, Category, Classes, Roles};
 pub use numbers::NumberPhrase;
 pub use terms::{casualty_terms, Term};
