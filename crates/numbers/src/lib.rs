@@ -78,6 +78,23 @@ const VAGUE: [(&str, u64); 5] = [
 /// words joined by spaces, hyphens and "and".
 pub const NUMBER_PATTERN: &str = r"(?i:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion))?|(?:a|one)\s+dozen|(?:a\s+)?(?:dozens|scores|hundreds|thousands|millions)|(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|a)(?:(?:\s+and\s+|[\s-]+)(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen))*))";
 
+/// A regex source (no captures, lower case) for a count in words up to a hundred, as the
+/// date rules read durations with it: `one` … `nineteen`, the tens, `hundred`, and a ten
+/// and a unit (`twenty-one`, `forty five`). Made from this crate's words, so that no other
+/// crate keeps a list of number words.
+pub fn word_count_pattern() -> String {
+    fn words(list: &[(&'static str, u64)], from: u64, to: u64) -> Vec<&'static str> {
+        let words = list.iter().filter(|&&(_, v)| (from..=to).contains(&v));
+        words.map(|&(w, _)| w).collect()
+    }
+    let tens = words(&TENS, 20, 90).join("|");
+    format!(
+        r"{}|{tens}|hundred|(?:{tens})[\s-](?:{})",
+        words(&UNITS, 1, 19).join("|"),
+        words(&UNITS, 1, 9).join("|")
+    )
+}
+
 /// Whether `word` (lower case) is a number word [`parse`] reads: `two`, `twenty`,
 /// `hundred`, `dozen`, `dozens`. Lets a caller skip parsing words that cannot be numbers.
 pub fn is_number_word(word: &str) -> bool {

@@ -1,7 +1,7 @@
 //! quarry's linguistic layer, shared by every extractor and by Lua rules: where
 //! sentences start and end; tokens with their shape and word classes from the lexicon's
 //! data files (`lexicon/`, one file per word list); number phrases with their value and
-//! qualifier; noun phrases with their head and count; and the regexes the extractors run
+//! qualifier; noun phrases with their head and count; quotations; and the regexes the extractors run
 //! on short windows of a text. It describes text; what a description means (a casualty,
 //! a quote) is for the extractors to decide.
 
@@ -10,6 +10,7 @@ mod boundaries;
 pub mod chunks;
 pub mod lexicon;
 pub mod numbers;
+mod quotations;
 mod sentences;
 pub mod terms;
 pub mod tokens;
@@ -19,6 +20,7 @@ pub use analysis::Analysis;
 pub use chunks::{noun_phrase_at, noun_phrase_before, noun_phrases, NounKind, NounPhrase};
 pub use lexicon::{CasualtyWord, Category, Classes, Roles};
 pub use numbers::NumberPhrase;
+pub use quotations::{quotations, Quoted};
 pub use terms::{casualty_terms, Term};
 pub use tokens::{Shape, Token};
 

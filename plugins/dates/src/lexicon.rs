@@ -1,6 +1,8 @@
 //! Words of time: month, weekday, unit and part-of-day names as regex alternations, with
 //! the lookups that turn a matched word into its number or TIMEX3 code.
 
+use std::sync::LazyLock;
+
 /// Month names and their usual abbreviations (capitalized, as news writes them).
 pub const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.|Jan|Feb|Aug|Sept|Oct|Nov|Dec)";
 
@@ -13,8 +15,14 @@ pub const WEEKDAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday
 /// Units of durations, singular or plural.
 pub const UNIT: &str = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|centuries|century|quarters?)";
 
-/// Number words and digits a duration or an offset may count with.
-pub const COUNT: &str = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five|six|seven|eight|nine)|several|a\s+few|few|a\s+couple\s+of|couple\s+of|many|some)";
+/// Digits, number words (from `quarry-numbers`) and the vague words a duration or an
+/// offset may count with.
+pub static COUNT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"(?:\d+(?:\.\d+)?|an?|{}|several|a\s+few|few|a\s+couple\s+of|couple\s+of|many|some)",
+        quarry_numbers::word_count_pattern()
+    )
+});
 
 /// Bounds before a duration, part of its extent (`at least a week`), with a TIMEX3 `mod`.
 pub const BOUND: &str =
@@ -170,6 +178,27 @@ mod tests {
         assert_eq!(day_ordinal("thirty first"), Some(31));
         assert_eq!(day_ordinal("twentieth"), Some(20));
         assert_eq!(day_ordinal("twenty"), None);
+    }
+
+    #[test]
+    fn count_reads_digits_number_words_and_vague_counts() {
+        let count = regex::Regex::new(&format!("^(?i:{})$", *COUNT)).unwrap();
+        for phrase in [
+            "3",
+            "2.5",
+            "an",
+            "nineteen",
+            "twenty-one",
+            "forty five",
+            "hundred",
+            "a couple of",
+            "several",
+        ] {
+            assert!(count.is_match(phrase), "{phrase}");
+        }
+        for phrase in ["fifth", "zero", "twenty-first"] {
+            assert!(!count.is_match(phrase), "{phrase}");
+        }
     }
 
     #[test]

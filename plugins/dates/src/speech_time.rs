@@ -50,50 +50,31 @@ pub fn reanchor(text: &str, timexes: &mut [Timex]) {
     }
 }
 
-/// Which quotation, if any, each position is in: the opening mark of the quotation still
-/// open there, within its paragraph. Reads the text once, forwards, for positions asked
-/// in increasing order.
-struct OpenQuote<'t> {
-    text: &'t str,
-    read_to: usize,
-    open: Option<usize>,
+/// Which quotation, if any, each position is in (the opening mark of the quotation of
+/// `quarry_text::quotations` around it), for positions asked in increasing order.
+struct OpenQuote {
+    quotations: Vec<quarry_text::Quoted>,
+    next: usize,
 }
 
-impl<'t> OpenQuote<'t> {
-    fn new(text: &'t str) -> Self {
+impl OpenQuote {
+    fn new(text: &str) -> Self {
         OpenQuote {
-            text,
-            read_to: 0,
-            open: None,
+            quotations: quarry_text::quotations(text),
+            next: 0,
         }
     }
 
     fn at(&mut self, at: usize) -> Option<usize> {
-        let bytes = self.text.as_bytes();
-        let at = at.max(self.read_to);
-        // Byte by byte: the marks are ASCII or start with a byte no other mark starts with
-        // (“ ” are E2 80 9C/9D, « » are C2 AB/BB), so nothing needs decoding.
-        for i in self.read_to..at {
-            let next = |n: usize| bytes.get(i + n).copied();
-            match bytes[i] {
-                b'"' => self.open = if self.open.is_some() { None } else { Some(i) },
-                // A blank line ends the paragraph and any quotation left open in it.
-                b'\n' if i > 0 && bytes[i - 1] == b'\n' => self.open = None,
-                0xE2 if next(1) == Some(0x80) => match next(2) {
-                    Some(0x9C) => self.open = Some(i),
-                    Some(0x9D) => self.open = None,
-                    _ => {}
-                },
-                0xC2 => match next(1) {
-                    Some(0xAB) => self.open = Some(i),
-                    Some(0xBB) => self.open = None,
-                    _ => {}
-                },
-                _ => {}
-            }
+        while self
+            .quotations
+            .get(self.next)
+            .is_some_and(|q| q.close <= at)
+        {
+            self.next += 1;
         }
-        self.read_to = at;
-        self.open
+        let quotation = self.quotations.get(self.next)?;
+        (quotation.open <= at).then_some(quotation.open)
     }
 }
 

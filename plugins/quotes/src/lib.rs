@@ -1,15 +1,14 @@
 //! The `quotes` extractor: direct quotations and who said them.
 //!
-//! Four steps, one module each: [`spans`] finds the quoted text between quotation marks,
-//! [`cues`] finds reporting verbs and their subjects, [`speaker`] picks the attribution of
-//! each quote, and [`pronouns`] replaces `he`/`she`/`they` by the nearest earlier named
+//! Four steps: `quarry_text::quotations` (the linguistic layer's one quotation detector)
+//! finds the quoted text between quotation marks, [`cues`] finds reporting verbs and their
+//! subjects, [`speaker`] picks the attribution of each quote, and [`pronouns`] replaces `he`/`she`/`they` by the nearest earlier named
 //! speaker. A quote nobody is said to say (a scare quote, a title) gets no speaker.
 //! Word lists (reporting verbs, organisation words) are data files of the `quarry-text`
 //! lexicon (`crates/text/lexicon/`).
 
 mod cues;
 mod pronouns;
-mod spans;
 mod speaker;
 
 use quarry_core::{registry, Builtin, Document, ExtractError, Extractor, Fact, Options, Span};
@@ -79,7 +78,7 @@ impl Quote {
 
 /// Every quotation of `text` with its attribution, in text order.
 pub fn find_quotes(text: &str) -> Vec<Quote> {
-    let quoted = spans::find(text);
+    let quoted = quarry_text::quotations(text);
     if quoted.is_empty() {
         // Cues only ever attribute quotes: without one, finding them is wasted work.
         return Vec::new();

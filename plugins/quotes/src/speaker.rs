@@ -7,8 +7,8 @@
 //! 4. else nobody: titles and scare quotes (`a so-called “referendum”`) get no speaker.
 
 use crate::cues::Cue;
-use crate::spans::Quoted;
 use crate::{Attribution, Quote};
+use quarry_text::Quoted;
 use quarry_text::{sentence_end, sentence_start};
 
 /// How far after a closing mark its cue may start (`," the regional governor's office said`).

@@ -83,8 +83,9 @@ static AGO: Rule = Rule::with_companions(
         .or(unit::DECADE),
     OFFSET_WORDS,
     || {
+        let count = &*COUNT;
         windowed(&format!(
-            r"(?-u:\b)(?P<t>(?:(?i:about|around|nearly|almost|some|more\s+than|only|just)\s+)?(?P<n>(?i:{COUNT}))[\s-]+(?P<u>(?i:days?|weeks?|months?|years?|decades?))\s+(?P<dir>(?i:ago|earlier|before|later|from\s+now|hence)))(?-u:\b)"
+            r"(?-u:\b)(?P<t>(?:(?i:about|around|nearly|almost|some|more\s+than|only|just)\s+)?(?P<n>(?i:{count}))[\s-]+(?P<u>(?i:days?|weeks?|months?|years?|decades?))\s+(?P<dir>(?i:ago|earlier|before|later|from\s+now|hence)))(?-u:\b)"
         ))
     },
 )

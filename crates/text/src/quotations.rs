@@ -2,7 +2,9 @@
 //! without the marks. Straight (`"`), curly (`“ ”`), guillemets and doubled backticks
 //! (``` `` … '' ```) all count, and mismatched pairs (`"…”`) close each other. A quote
 //! still open at the end of its paragraph ends there (the next paragraph may reopen it).
-//! Single quotes nest inside and are left alone. This module knows nothing of speakers.
+//! Single quotes nest inside and are left alone. The one quotation detector of quarry: the
+//! quotes plugin attributes these, the dates plugin re-anchors `today` inside them, Lua
+//! reads them with `doc:quotations()`. This module knows nothing of speakers.
 
 use memchr::{memchr, memchr3};
 use quarry_core::Span;
@@ -61,7 +63,7 @@ impl<'b> LeadBytes<'b> {
     }
 }
 
-pub fn find(text: &str) -> Vec<Quoted> {
+pub fn quotations(text: &str) -> Vec<Quoted> {
     let bytes = text.as_bytes();
     let mut quotes = Vec::new();
     let mut open: Option<(usize, usize)> = None; // (mark start, content start)
@@ -171,7 +173,7 @@ mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<&str> {
-        find(text)
+        quotations(text)
             .iter()
             .map(|q| &text[q.span.start..q.span.end])
             .collect()
@@ -203,7 +205,7 @@ mod tests {
     #[test]
     fn an_unclosed_quote_ends_with_its_paragraph() {
         let text = "“First paragraph.\n\n“Second one,” he said.";
-        let quotes = find(text);
+        let quotes = quotations(text);
         assert_eq!(texts(text), ["First paragraph.", "Second one,"]);
         assert!(!quotes[0].closed);
         assert!(quotes[1].closed);
