@@ -283,8 +283,13 @@ fn scripts_read_the_linguistic_layer() {
             r#"token "17" {"classes":"number","lower":"17","number":17,"shape":"digits"}"#,
             r#"number "dozens" {"qualifier":"exact","vague":true}"#,
             r#"chunk "dozens" {"head":"dozens","kind":"number"}"#,
-            r#"match "dozens died" {"sentences":2,"tokens":2}"#,
+            r#"match "dozens died" {"sentences":3,"tokens":2}"#,
             r#"chunk "His wife" {"count":1,"head":"wife","kind":"person"}"#,
+            r#"chunk "We" {"head":"We","kind":"pronoun"}"#,
+            r#"quotation "We ran," {"closed":true}"#,
+            // Without a tagger, a verb after a pronoun reads as a noun.
+            r#"chunk "ran" {"head":"ran","kind":"noun"}"#,
+            r#"chunk "she" {"count":1,"head":"she","kind":"pronoun"}"#,
         ]
     );
     let bad = &lines[1];
@@ -292,7 +297,7 @@ fn scripts_read_the_linguistic_layer() {
     let message = bad["errors"][0]["message"].as_str().unwrap();
     assert!(
         message.contains("quarry.match: test 1: unknown key `lowr`")
-            && message.contains("layer.lua:28:"),
+            && message.contains("layer.lua:31:"),
         "{message}"
     );
 }

@@ -1,5 +1,5 @@
 //! The linguistic layer as Lua sees it: `doc:tokens()`, `doc:sentences()`,
-//! `doc:numbers()`, `doc:chunks()` and the token pattern matcher behind `doc:match(pattern)`
+//! `doc:quotations()`, `doc:numbers()`, `doc:chunks()` and the token pattern matcher behind `doc:match(pattern)`
 //! and `quarry.match(doc, pattern)`. The analysis is the document's own
 //! (`quarry_text::Analysis::of_document`): made once, whichever stage asks first.
 //!
@@ -36,6 +36,18 @@ pub fn install<'scope, 'env: 'scope>(
             let list = lua.create_table()?;
             for span in quarry_text::sentences(doc.text()) {
                 list.push(span_table(lua, doc.text(), span.start, span.end)?)?;
+            }
+            Ok(list)
+        })?,
+    )?;
+    table.set(
+        "quotations",
+        scope.create_function(move |lua, _: Value| {
+            let list = lua.create_table()?;
+            for quoted in quarry_text::quotations(doc.text()) {
+                let entry = span_table(lua, doc.text(), quoted.span.start, quoted.span.end)?;
+                entry.set("closed", quoted.closed)?;
+                list.push(entry)?;
             }
             Ok(list)
         })?,

@@ -41,9 +41,13 @@ impl Classes {
     pub const PLACE: Classes = Classes(1 << 15);
     /// The first word of a casualty phrase (`lost` of `lost their lives`).
     pub const CASUALTY_PHRASE: Classes = Classes(1 << 16);
+    /// A verb of what is meant or tried, not done (`threatened to kill`).
+    pub const INTENT: Classes = Classes(1 << 17);
+    /// A verb of taking or holding (`took`, `held`): `took 20 people hostage`.
+    pub const TAKING: Classes = Classes(1 << 18);
 
     /// Every class with its name, as Lua rules and token patterns write it.
-    pub const NAMED: [(Classes, &'static str); 17] = [
+    pub const NAMED: [(Classes, &'static str); 19] = [
         (Classes::NUMBER, "number"),
         (Classes::AUXILIARY, "auxiliary"),
         (Classes::MODAL, "modal"),
@@ -61,6 +65,8 @@ impl Classes {
         (Classes::DENIAL, "denial"),
         (Classes::PLACE, "place"),
         (Classes::CASUALTY_PHRASE, "casualty_phrase"),
+        (Classes::INTENT, "intent"),
+        (Classes::TAKING, "taking"),
     ];
 
     pub const fn or(self, other: Classes) -> Classes {
@@ -120,7 +126,7 @@ impl Category {
 
 /// The roles a casualty word plays in a phrase, as bits (see `lexicon/casualty_words.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub struct Roles(u8);
+pub struct Roles(u16);
 
 impl Roles {
     /// Takes the victims as object: `killed 17 villagers`.
@@ -139,6 +145,8 @@ impl Roles {
     pub const MENTION: Roles = Roles(1 << 6);
     /// Said of people only: `burying 47 people`, not `burying 34 houses`.
     pub const PERSON: Roles = Roles(1 << 7);
+    /// Follows its victims after a verb of taking or holding: `took 20 people hostage`.
+    pub const COMPLEMENT: Roles = Roles(1 << 8);
 
     pub const fn has(self, other: Roles) -> bool {
         self.0 & other.0 != 0
@@ -155,6 +163,7 @@ impl Roles {
                 "toll" => Roles::TOLL,
                 "mention" => Roles::MENTION,
                 "person" => Roles::PERSON,
+                "complement" => Roles::COMPLEMENT,
                 _ => return None,
             };
             Some(Roles(roles.0 | role.0))
@@ -287,6 +296,8 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             [_, "conjunction"] => Classes::CONJUNCTION,
             [_, "adverb"] => Classes::ADVERB,
             [_, "denial"] => Classes::DENIAL,
+            [_, "intent"] => Classes::INTENT,
+            [_, "taking"] => Classes::TAKING,
             _ => bad_line("function_words.tsv", &row),
         };
         add(&mut entries, row[0], class);

@@ -2,7 +2,7 @@
 //! wife [and one of his children]`, `shot dead a man`, `kidnapped no fewer than 52
 //! people`, `killing them`, `killed himself`.
 
-use quarry_text::{Classes, NounKind, Term};
+use quarry_text::{Classes, NounKind, Roles, Term};
 
 use super::{can_be_victims, conjoined_after, Mention, Sentence};
 
@@ -11,6 +11,9 @@ use super::{can_be_victims, conjoined_after, Mention, Sentence};
 pub fn apply(sentence: &Sentence, term: &Term, out: &mut Vec<Mention>) -> bool {
     if is_passive(sentence, term) {
         return false;
+    }
+    if is_intended(sentence, term.first) {
+        return true; // "threatened to kill the hostages": nothing happened yet
     }
     // `killed nobody`, `injured no one`: silent, and no state either.
     let negation = sentence
@@ -25,16 +28,26 @@ pub fn apply(sentence: &Sentence, term: &Term, out: &mut Vec<Mention>) -> bool {
     };
     let subject_pronoun = object.kind == NounKind::Pronoun
         && matches!(&*sentence.tokens[object.head].lower, "he" | "she" | "they");
+    // `kidnapped a priest`: one of something, whatever the noun (not `killed a lot of`).
+    let one = object.kind == NounKind::Other
+        && object.number.is_none()
+        && (sentence.is(object.first, "a") || sentence.is(object.first, "an"))
+        && !sentence.is(object.end, "of")
+        && !term.word.roles.has(Roles::PERSON);
     // `buried bodies`: a bare noun that is not people is no object of a casualty verb.
-    let bare_thing = object.kind == NounKind::Other && object.number.is_none();
-    if subject_pronoun || bare_thing || !can_be_victims(sentence, &object, term) {
+    let bare_thing = object.kind == NounKind::Other && object.number.is_none() && !one;
+    if subject_pronoun || bare_thing || !(one || can_be_victims(sentence, &object, term)) {
         return false;
     }
     if is_negated(sentence, term) {
         return true; // "did not kill anyone": no mention, and no state either
     }
     let category = term.word.category;
-    out.push(Mention::of(&object, term.first, object.end, category));
+    let mut mention = Mention::of(&object, term.first, object.end, category);
+    if one {
+        mention.count = Some(1);
+    }
+    out.push(mention);
     conjoined_after(sentence, object.end, category, out);
     true
 }
@@ -51,6 +64,11 @@ fn is_passive(sentence: &Sentence, term: &Term) -> bool {
             "was" | "were" | "is" | "are" | "be" | "been" | "being" | "got" | "get"
         )
     })
+}
+
+/// `threatened to kill`, `tried to take`: a verb of intent before the infinitive at `at`.
+pub(super) fn is_intended(sentence: &Sentence, at: usize) -> bool {
+    at >= 2 && sentence.is(at - 1, "to") && sentence.tokens[at - 2].has(Classes::INTENT)
 }
 
 /// `did not kill`, `never injured`.

@@ -32,9 +32,12 @@ pub fn apply(sentence: &Sentence, term: &Term, out: &mut Vec<Mention>) {
         out.push(Mention::of(&inverted, chain, inverted.end, category));
         return;
     }
-    if let Some(subject) = subject(sentence, term, chain) {
+    if let Some((subject, aside)) = subject(sentence, term, chain) {
         let category = category_of_subject(sentence, &subject, category);
-        let mut mention = Mention::of(&subject, subject.first, term.end, category);
+        // Past an aside (`the attacker, aged 25, was shot dead`) the mention is the verb
+        // group, so that it does not take in the aside's numbers.
+        let first = if aside { chain } else { subject.first };
+        let mut mention = Mention::of(&subject, first, term.end, category);
         stated_count(sentence, &subject, term, &mut mention);
         let mut conjunct = subject;
         while let Some(before) = conjoined_before(sentence, &conjunct) {
@@ -110,8 +113,9 @@ fn inverted_subject(sentence: &Sentence, term: &Term, chain: usize) -> Option<No
     })
 }
 
-/// The victims a state is said of, before its auxiliaries.
-fn subject(sentence: &Sentence, term: &Term, chain: usize) -> Option<NounPhrase> {
+/// The victims a state is said of, before its auxiliaries, and whether an aside stands
+/// between them.
+fn subject(sentence: &Sentence, term: &Term, chain: usize) -> Option<(NounPhrase, bool)> {
     let accept = |phrase: NounPhrase| {
         (can_be_victims(sentence, &phrase, term) && !denied(sentence, phrase.first))
             .then_some(phrase)
@@ -130,12 +134,15 @@ fn subject(sentence: &Sentence, term: &Term, chain: usize) -> Option<NounPhrase>
         end -= 1;
     }
     // `Seven people, including two children, were`: the victims before the aside.
+    let mut aside = false;
     if end > 0 && sentence.is(end - 1, ",") {
         let from = end.saturating_sub(1 + ASIDE_REACH);
         if let Some(open) = (from..end - 1).rev().find(|&i| sentence.is(i, ",")) {
             end = open;
+            aside = true;
         }
     }
+    let found = |victims: NounPhrase| Some((victims, aside));
     let phrase = sentence.phrase_before(end);
     if let Some(phrase) = phrase {
         if phrase.negated {
@@ -155,11 +162,11 @@ fn subject(sentence: &Sentence, term: &Term, chain: usize) -> Option<NounPhrase>
             && !sentence.is(phrase.first - 1, "of");
         if place && after_preposition {
             if let Some(victims) = sentence.phrase_before(phrase.first - 1).and_then(accept) {
-                return Some(victims);
+                return found(victims);
             }
         }
         if let Some(victims) = accept(phrase) {
-            return Some(victims);
+            return found(victims);
         }
     }
     // `around 100 people who had not fled were taken prisoner`
@@ -171,6 +178,7 @@ fn subject(sentence: &Sentence, term: &Term, chain: usize) -> Option<NounPhrase>
         .flatten()
         .filter(|p| !p.negated)
         .and_then(accept)
+        .and_then(found)
 }
 
 /// `rejected that people have died`, `denied that anyone was hurt`.
@@ -230,22 +238,33 @@ fn reference(sentence: &Sentence, term: &Term, chain: usize, out: &mut Vec<Menti
         return;
     };
     let word = &sentence.tokens[before];
+    // `Three policemen were among those killed`: the victims before `among`.
+    let among = if word.is("among") {
+        Some(before)
+    } else {
+        (before > 0 && sentence.is(before - 1, "among") && (word.is("the") || word.is("those")))
+            .then(|| before - 1)
+    };
+    if let Some(among) = among {
+        let mut end = among;
+        while end > 0 && sentence.tokens[end - 1].has(Classes::AUXILIARY) {
+            end -= 1;
+        }
+        let victims = sentence
+            .phrase_before(end)
+            .filter(|p| can_be_victims(sentence, p, term));
+        match victims {
+            Some(victims) => out.push(Mention::of(&victims, victims.first, term.end, category)),
+            None => out.push(Mention::uncounted(among, term.end, category)),
+        }
+        return;
+    }
     if matches!(&*word.lower, "the" | "those" | "remaining") {
         out.push(Mention::uncounted(before, term.end, category));
         return;
     }
     if word.is("who") && before > 0 && sentence.is(before - 1, "those") {
         out.push(Mention::uncounted(before - 1, term.end, category));
-        return;
-    }
-    if word.is("among") {
-        let victims = sentence
-            .phrase_before(before)
-            .filter(|p| can_be_victims(sentence, p, term));
-        match victims {
-            Some(victims) => out.push(Mention::of(&victims, victims.first, term.end, category)),
-            None => out.push(Mention::uncounted(before, term.end, category)),
-        }
         return;
     }
     // `missing and feared dead` is one mention, of the first state.

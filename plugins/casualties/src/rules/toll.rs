@@ -6,8 +6,9 @@ use quarry_text::{Shape, Term};
 
 use super::{Mention, Sentence};
 
-/// How far after the toll word its figure may be: `the toll was reported at 17`.
-const REACH: usize = 6;
+/// How far after the toll word its figure may be: `the death toll from the floods has
+/// climbed to 87`.
+const REACH: usize = 8;
 
 /// Words that link a toll to its figure.
 const LINKS: [&str; 14] = [
