@@ -198,9 +198,18 @@ pub fn noun_phrase_at(tokens: &[Token], numbers: &[NumberPhrase], i: usize) -> O
             at = n.end;
         }
     }
-    let run_start = at;
+    let mut run_start = at;
     while at < tokens.len() && at - run_start < 5 && is_phrase_word(&tokens[at]) {
         at += 1;
+    }
+    // An age before the person is said of them, not the phrase's head or part of its
+    // span: `seven-year-old [Chelsea Atieno]`, `a 5-year-old [boy]`.
+    let mut first = first;
+    while run_start + 1 < at && tokens[run_start].lower.ends_with("-year-old") {
+        run_start += 1;
+        if first == run_start - 1 {
+            first = run_start;
+        }
     }
     let run = run_start..at;
     // The head is the last person noun of the run; a run without one that starts with
@@ -336,6 +345,15 @@ pub fn noun_phrase_before(
         phrase_first = age + 1;
     }
     let mut count = count_of(tokens, head, kind, number);
+    // `Both drivers`
+    if count.is_none()
+        && kind == NounKind::Person
+        && phrase_first > 0
+        && tokens[phrase_first - 1].is("both")
+    {
+        phrase_first -= 1;
+        count = Some(2);
+    }
     if token.is("those") || tokens[phrase_first..=head].iter().any(|t| t.is("most")) {
         count = number.and_then(|n| n.count());
     }

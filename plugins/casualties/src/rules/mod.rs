@@ -221,7 +221,9 @@ fn conjoined_after(
         // `86 inmates dead and dozens of prisoners and guards injured`: a conjunct with a
         // casualty word of its own is a mention of its own.
         let own_term = sentence.terms.iter().any(|t| t.first == next.end);
-        if !people || next.number.is_none() || next.negated || own_term {
+        // `wounded 14, four of them critically`: a subset, not more victims.
+        let subset = sentence.is(next.end, "of");
+        if !people || next.number.is_none() || next.negated || own_term || subset {
             return;
         }
         out.push(Mention::of(&next, next.first, next.end, category));
@@ -241,7 +243,11 @@ fn conjoined_before(sentence: &Sentence, phrase: &NounPhrase) -> Option<NounPhra
     }
     let before = sentence.phrase_before(joiner)?;
     let people = |p: &NounPhrase| matches!(p.kind, NounKind::Person | NounKind::Number);
-    if !people(&before) || before.negated || (comma && before.number.is_none()) {
+    // `Of the 40 passengers, 12 died`: a comma joins people to people, not a whole to a
+    // number out of it.
+    let partitive = before.first > 0 && sentence.is(before.first - 1, "of");
+    let comma_ok = before.number.is_some() && phrase.kind == NounKind::Person && !partitive;
+    if !people(&before) || before.negated || (comma && !comma_ok) {
         return None;
     }
     Some(before)

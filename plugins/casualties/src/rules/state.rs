@@ -255,7 +255,14 @@ fn reference(sentence: &Sentence, term: &Term, chain: usize, out: &mut Vec<Menti
             .filter(|p| can_be_victims(sentence, p, term));
         match victims {
             Some(victims) => out.push(Mention::of(&victims, victims.first, term.end, category)),
-            None => out.push(Mention::uncounted(among, term.end, category)),
+            // `Among the injured were three firefighters`: the reference, and the
+            // victims named after it.
+            None => {
+                out.push(Mention::uncounted(among, term.end, category));
+                if let Some(after) = inverted_subject(sentence, term, 0) {
+                    out.push(Mention::of(&after, after.first, after.end, category));
+                }
+            }
         }
         return;
     }
