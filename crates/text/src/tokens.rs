@@ -10,6 +10,7 @@
 use quarry_numbers::{is_number_word, parse, Amount};
 
 use crate::lexicon::{lookup, CasualtyWord, Classes};
+use crate::sentences::is_abbreviation_word;
 
 /// How a token is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +82,29 @@ impl Token {
 /// The tokens of `text[start..end]`, with offsets into `text`.
 pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
     let mut tokens = Vec::new();
+    split(text, start, end, |at, token_end, is_word| {
+        tokens.push(if is_word {
+            word(text, at, token_end)
+        } else {
+            punctuation(at, text[at..token_end].chars().next().unwrap_or(' '))
+        });
+    });
+    tokens
+}
+
+/// The byte spans of the tokens of `text[start..end]`, as [`tokenize`] cuts them, without
+/// reading the words (for a caller that needs only where tokens are, as the quotes
+/// plugin's cue reader).
+pub fn token_spans(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut spans = Vec::with_capacity((end - start) / 4 + 1);
+    split(text, start, end, |at, token_end, _| {
+        spans.push((at, token_end))
+    });
+    spans
+}
+
+/// Cuts `text[start..end]` into tokens: `found(start, end, is_word)` for each.
+fn split(text: &str, start: usize, end: usize, mut found: impl FnMut(usize, usize, bool)) {
     let mut chars = text[start..end].char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         let at = start + at;
@@ -88,7 +112,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
             continue;
         }
         if !is_word_char(c) {
-            tokens.push(punctuation(at, c));
+            found(at, at + c.len_utf8(), false);
             continue;
         }
         let mut token_end = at + c.len_utf8();
@@ -107,20 +131,14 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                 break;
             }
         }
-        // The final dot of a dotted abbreviation (`U.S.`) or an initial (`M.`) belongs to it.
-        let initial = token_end == at + c.len_utf8() && c.is_uppercase();
-        if (initial || text[at..token_end].contains('.'))
-            && text[token_end..end].starts_with('.')
-            && text[at..token_end]
-                .split('.')
-                .all(|part| part.chars().count() == 1)
-        {
+        // The final dot of an abbreviation belongs to it, as the sentence splitter reads
+        // them: an initial (`M.`), a dotted acronym (`U.S.`), a title (`Gov.`) or a month.
+        if text[token_end..end].starts_with('.') && is_abbreviation_word(&text[at..token_end]) {
             chars.next();
             token_end += 1;
         }
-        tokens.push(word(text, at, token_end));
+        found(at, token_end, true);
     }
-    tokens
 }
 
 /// Letters, digits and `_` (`injured_workers` is one word, as in identifiers).

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use quarry_core::Span;
 use regex::Regex;
 
-use quarry_text::{ceil_char_boundary, floor_char_boundary, is_abbreviation_word};
+use quarry_text::{ceil_char_boundary, floor_char_boundary};
 
 /// The reporting verbs, in every form a news story uses them (`reporting_verbs.txt` of the `quarry-text` lexicon), as
 /// two patterns: the verbs of four bytes or more, and the shorter ones (`say`), if any.
@@ -174,59 +174,18 @@ impl<'t> Token<'t> {
     }
 }
 
-/// Words and single punctuation marks of `text[from..to]`. A full stop that ends a
-/// sentence is a mark of its own; one that ends an abbreviation (`Gen.`, `U.S.`) stays in
-/// its word.
+/// Words and single punctuation marks of `text[from..to]`, as the linguistic layer
+/// tokenizes them: a full stop that ends a sentence is a mark of its own; one that ends an
+/// abbreviation (`Gen.`, `U.S.`) stays in its word.
 fn tokens(text: &str, from: usize, to: usize) -> Vec<Token<'_>> {
-    // About one token every four bytes of news text: room for them once, not by doubling.
-    let mut out = Vec::with_capacity((to - from) / 4 + 1);
-    let mut start = None;
-    for (i, c) in text[from..to].char_indices() {
-        let i = from + i;
-        let word_char = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' || c == '.';
-        match (word_char, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                push_word(&mut out, text, s, i);
-                start = None;
-            }
-            _ => {}
-        }
-        if !word_char && !c.is_whitespace() {
-            out.push(Token {
-                text: &text[i..i + c.len_utf8()],
-                start: i,
-                end: i + c.len_utf8(),
-            });
-        }
-    }
-    if let Some(s) = start {
-        push_word(&mut out, text, s, to);
-    }
-    out
-}
-
-fn push_word<'t>(out: &mut Vec<Token<'t>>, text: &'t str, start: usize, end: usize) {
-    let word = &text[start..end];
-    match word.strip_suffix('.') {
-        Some(stem) if !stem.is_empty() && !is_abbreviation_word(stem) => {
-            out.push(Token {
-                text: stem,
-                start,
-                end: end - 1,
-            });
-            out.push(Token {
-                text: ".",
-                start: end - 1,
-                end,
-            });
-        }
-        _ => out.push(Token {
-            text: word,
+    quarry_text::tokens::token_spans(text, from, to)
+        .into_iter()
+        .map(|(start, end)| Token {
+            text: &text[start..end],
             start,
             end,
-        }),
-    }
+        })
+        .collect()
 }
 
 fn is_punctuation(token: &Token) -> bool {
