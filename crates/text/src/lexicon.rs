@@ -45,9 +45,11 @@ impl Classes {
     pub const INTENT: Classes = Classes(1 << 17);
     /// A verb of taking or holding (`took`, `held`): `took 20 people hostage`.
     pub const TAKING: Classes = Classes(1 << 18);
+    /// An animal (`cattle`): casualty counts are of people.
+    pub const ANIMAL: Classes = Classes(1 << 19);
 
     /// Every class with its name, as Lua rules and token patterns write it.
-    pub const NAMED: [(Classes, &'static str); 19] = [
+    pub const NAMED: [(Classes, &'static str); 20] = [
         (Classes::NUMBER, "number"),
         (Classes::AUXILIARY, "auxiliary"),
         (Classes::MODAL, "modal"),
@@ -67,6 +69,7 @@ impl Classes {
         (Classes::CASUALTY_PHRASE, "casualty_phrase"),
         (Classes::INTENT, "intent"),
         (Classes::TAKING, "taking"),
+        (Classes::ANIMAL, "animal"),
     ];
 
     pub const fn or(self, other: Classes) -> Classes {
@@ -274,6 +277,7 @@ const CASUALTY_PHRASES: &str = include_str!("../lexicon/casualty_phrases.tsv");
 const QUALIFIERS: &str = include_str!("../lexicon/qualifiers.tsv");
 const TIME_WORDS: &str = include_str!("../lexicon/time_words.txt");
 const PLACE_NOUNS: &str = include_str!("../lexicon/place_nouns.txt");
+const ANIMAL_NOUNS: &str = include_str!("../lexicon/animal_nouns.txt");
 /// Words that make a capitalised name an organisation's (`Ministry`, `Police`): one a line.
 pub const ORGANISATION_WORDS: &str = include_str!("../lexicon/organisation_words.txt");
 /// Reporting verbs (`said`, `according to`): one form a line.
@@ -348,6 +352,9 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     }
     for word in words(PLACE_NOUNS) {
         add(&mut entries, word, Classes::PLACE);
+    }
+    for word in words(ANIMAL_NOUNS) {
+        add(&mut entries, word, Classes::ANIMAL);
     }
     let mut qualifiers = Vec::new();
     for row in rows(QUALIFIERS) {

@@ -155,7 +155,8 @@ fn can_be_victims(sentence: &Sentence, phrase: &NounPhrase, term: &Term) -> bool
             let head = &sentence.tokens[phrase.head];
             let counted_noun = head.casualty.is_some_and(|c| c.roles.has(Roles::NOUN))
                 && phrase.first < phrase.head;
-            counted_noun || (phrase.number.is_some() && !people_only)
+            let animals = head.has(Classes::ANIMAL);
+            counted_noun || (phrase.number.is_some() && !people_only && !animals)
         }
     }
 }
@@ -236,7 +237,18 @@ fn conjoined_after(
 /// Children], Teacher Killed`. A conjunct without a count of its own is part of the
 /// phrase before it instead: `As many as 70 inmates and prison guards were hurt`.
 fn conjoined_before(sentence: &Sentence, phrase: &NounPhrase) -> Option<NounPhrase> {
-    let joiner = phrase.first.checked_sub(1)?;
+    // The joiner may stand before words kept out of the phrase's span (`and his
+    // 12-year-old son`).
+    let mut joiner = phrase.first.checked_sub(1)?;
+    while joiner > 0 {
+        let token = &sentence.tokens[joiner];
+        let left_out = token.lower.ends_with("-year-old")
+            || matches!(&*token.lower, "his" | "her" | "their" | "the" | "a" | "an");
+        if !left_out {
+            break;
+        }
+        joiner -= 1;
+    }
     let comma = sentence.is(joiner, ",");
     if !(sentence.is(joiner, "and") || sentence.is(joiner, "or") || comma) {
         return None;
