@@ -199,21 +199,22 @@ fn doc_block(doc: &str, marker: &str) -> String {
     body[..body.find("```").unwrap()].to_owned()
 }
 
-#[test]
-fn the_tutorial_in_the_docs_works() {
+/// Writes the script and fixtures that follow the two markers in docs/lua.md as
+/// `name.lua` and runs `quarry test` on them: all three fixtures must pass.
+fn tutorial_passes(name: &str, script_marker: &str, fixtures_marker: &str) {
     let doc = std::fs::read_to_string("docs/lua.md").unwrap();
-    let dir = scratch("lua-tests", "tutorial");
+    let dir = scratch("lua-tests", name);
     std::fs::write(
-        dir.join("evacuations.lua"),
-        doc_block(&doc, "<!-- tutorial-script -->"),
+        dir.join(format!("{name}.lua")),
+        doc_block(&doc, script_marker),
     )
     .unwrap();
     std::fs::write(
-        dir.join("evacuations.fixtures.jsonl"),
-        doc_block(&doc, "<!-- tutorial-fixtures -->"),
+        dir.join(format!("{name}.fixtures.jsonl")),
+        doc_block(&doc, fixtures_marker),
     )
     .unwrap();
-    let output = quarry(&["test", dir.join("evacuations.lua").to_str().unwrap()]);
+    let output = quarry(&["test", dir.join(format!("{name}.lua")).to_str().unwrap()]);
     assert!(
         output.status.success(),
         "{}{}",
@@ -224,27 +225,21 @@ fn the_tutorial_in_the_docs_works() {
 }
 
 #[test]
-fn the_token_pattern_tutorial_in_the_docs_works() {
-    let doc = std::fs::read_to_string("docs/lua.md").unwrap();
-    let dir = scratch("lua-tests", "tokens-tutorial");
-    std::fs::write(
-        dir.join("arrests.lua"),
-        doc_block(&doc, "<!-- tokens-script -->"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("arrests.fixtures.jsonl"),
-        doc_block(&doc, "<!-- tokens-fixtures -->"),
-    )
-    .unwrap();
-    let output = quarry(&["test", dir.join("arrests.lua").to_str().unwrap()]);
-    assert!(
-        output.status.success(),
-        "{}{}",
-        stdout(&output),
-        stderr(&output)
+fn the_tutorial_in_the_docs_works() {
+    tutorial_passes(
+        "evacuations",
+        "<!-- tutorial-script -->",
+        "<!-- tutorial-fixtures -->",
     );
-    assert!(stdout(&output).ends_with("3 passed, 0 failed\n"));
+}
+
+#[test]
+fn the_token_pattern_tutorial_in_the_docs_works() {
+    tutorial_passes(
+        "arrests",
+        "<!-- tokens-script -->",
+        "<!-- tokens-fixtures -->",
+    );
 }
 
 /// What `doc:tokens()`, `doc:numbers()`, `doc:chunks()`, `doc:sentences()` and

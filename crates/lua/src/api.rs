@@ -65,7 +65,7 @@ fn compiled(lua: &Lua, pattern: &str) -> mlua::Result<Regex> {
 }
 
 /// `{start, stop, text}` of a byte range, in Lua's 1-based inclusive convention.
-fn span_table(lua: &Lua, text: &str, start: usize, end: usize) -> mlua::Result<Table> {
+pub(crate) fn span_table(lua: &Lua, text: &str, start: usize, end: usize) -> mlua::Result<Table> {
     let table = lua.create_table()?;
     table.set("start", start + 1)?;
     table.set("stop", end)?;

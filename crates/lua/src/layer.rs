@@ -10,6 +10,8 @@ use mlua::{Lua, Scope, Table, Value};
 use quarry_core::Document;
 use quarry_text::{noun_phrases, Analysis, Category, Classes, Shape, Token};
 
+use crate::api::span_table;
+
 /// The longest token pattern a script may give.
 const PATTERN_LIMIT: usize = 64;
 
@@ -112,14 +114,6 @@ pub fn install<'scope, 'env: 'scope>(
         })?,
     )?;
     Ok(())
-}
-
-fn span_table(lua: &Lua, text: &str, start: usize, end: usize) -> mlua::Result<Table> {
-    let table = lua.create_table()?;
-    table.set("start", start + 1)?;
-    table.set("stop", end)?;
-    table.set("text", &text[start..end])?;
-    Ok(table)
 }
 
 fn token_table(lua: &Lua, text: &str, token: &Token) -> mlua::Result<Table> {
