@@ -59,35 +59,36 @@ struct Mention<'f> {
 
 /// The figures of a document with the facts of the stages before this one.
 pub fn figures(doc: &Document, earlier: &[Fact]) -> Vec<Fact> {
+    let casualties: Vec<&Fact> = earlier.iter().filter(|f| f.kind == "casualty").collect();
+    if casualties.is_empty() {
+        return Vec::new();
+    }
     let text = doc.text();
-    let mut dates: Vec<(&Fact, i64)> = earlier
-        .iter()
-        .filter(|f| f.kind == "date")
-        .filter_map(|f| Some((f, year_of(f)?)))
-        .collect();
+    let mut dates: Vec<&Fact> = earlier.iter().filter(|f| f.kind == "date").collect();
     // By start, so that each sentence finds its dates by binary search: a document may
     // have tens of thousands of mentions and of dates.
-    dates.sort_by_key(|(date, _)| date.span.start);
+    dates.sort_by_key(|date| date.span.start);
     let own_year = doc
         .date()
         .map(|d| i64::from(d.year()))
-        .or_else(|| dates.first().map(|&(_, year)| year));
+        .or_else(|| dates.iter().find_map(|date| year_of(date)));
     let mut out = Vec::new();
     for category in CATEGORIES {
-        let mentions: Vec<Mention> = earlier
+        let mentions: Vec<Mention> = casualties
             .iter()
-            .filter(|f| f.kind == "casualty" && str_attr(f, "category") == Some(category))
+            .copied()
+            .filter(|f| str_attr(f, "category") == Some(category))
             .map(|fact| {
                 let start = sentence_start(text, fact.span.start.min(text.len()));
                 let end = sentence_end(text, fact.span.start.min(text.len()));
-                let first = dates.partition_point(|(date, _)| date.span.start < start);
-                let in_sentence = dates[first..]
+                let first = dates.partition_point(|date| date.span.start < start);
+                let mut in_sentence = dates[first..]
                     .iter()
-                    .take_while(|(date, _)| date.span.start < end);
+                    .take_while(|date| date.span.start < end);
                 let other_event = own_year.is_some_and(|own| {
-                    in_sentence
-                        .clone()
-                        .any(|&(date, year)| year != own && date.span.end <= end)
+                    in_sentence.any(|date| {
+                        date.span.end <= end && year_of(date).is_some_and(|year| year != own)
+                    })
                 });
                 Mention {
                     span: fact.span,
