@@ -25,6 +25,19 @@ fn piece() -> impl Strategy<Value = String> {
         1 => Just("\n\n".to_owned()),
         1 => Just("é👩‍👩‍👧\u{301}".to_owned()),
         1 => Just(" date 2022-11-11 ".to_owned()),
+        // The casualty rules' phrasings and the layer's tokens: numbers, ages,
+        // abbreviations, phrases, asides, conjuncts, tolls.
+        1 => Just(" were killed".to_owned()),
+        1 => Just("took 20 people hostage".to_owned()),
+        1 => Just(" lost their lives".to_owned()),
+        1 => Just("among the dead ".to_owned()),
+        1 => Just(", including two children,".to_owned()),
+        1 => Just("At least 12 other children and one adult were wounded".to_owned()),
+        1 => Just("the death toll rose to ".to_owned()),
+        1 => Just(" a 17-year-old ".to_owned()),
+        1 => Just("Gov. U.S. M. ".to_owned()),
+        1 => Just("no fewer than twenty-one ".to_owned()),
+        1 => Just("18446744073709551616 ".to_owned()),
     ]
 }
 
