@@ -276,6 +276,10 @@ const PRONOUNS: &str = include_str!("../lexicon/pronouns.tsv");
 const CASUALTY_PHRASES: &str = include_str!("../lexicon/casualty_phrases.tsv");
 const QUALIFIERS: &str = include_str!("../lexicon/qualifiers.tsv");
 const TIME_WORDS: &str = include_str!("../lexicon/time_words.txt");
+/// Month names, lower-case, in calendar order: one a line.
+pub const MONTHS: &str = include_str!("../lexicon/months.txt");
+/// Weekday names, lower-case, Monday first: one a line.
+pub const WEEKDAYS: &str = include_str!("../lexicon/weekdays.txt");
 const PLACE_NOUNS: &str = include_str!("../lexicon/place_nouns.txt");
 const ANIMAL_NOUNS: &str = include_str!("../lexicon/animal_nouns.txt");
 /// Words that make a capitalised name an organisation's (`Ministry`, `Police`): one a line.
@@ -347,7 +351,10 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     for word in words(REPORTING_VERBS).filter(|w| !w.contains(' ')) {
         add(&mut entries, word, Classes::REPORTING_VERB);
     }
-    for word in words(TIME_WORDS) {
+    for word in words(TIME_WORDS)
+        .chain(words(MONTHS))
+        .chain(words(WEEKDAYS))
+    {
         add(&mut entries, word, Classes::TIME);
     }
     for word in words(PLACE_NOUNS) {

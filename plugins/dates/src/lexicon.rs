@@ -3,14 +3,34 @@
 
 use std::sync::LazyLock;
 
-/// Month names and their usual abbreviations (capitalized, as news writes them).
-pub const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.|Jan|Feb|Aug|Sept|Oct|Nov|Dec)";
+/// The capitalised names of a word list of the layer's lexicon, as an alternation.
+fn names(list: &'static str) -> String {
+    let capitalised: Vec<String> = quarry_text::lexicon::words(list)
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or(String::new(), |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect();
+    capitalised.join("|")
+}
+
+/// Month names (from the layer's lexicon) and their usual abbreviations (capitalized, as
+/// news writes them).
+pub static MONTH: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"(?:{}|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.|Jan|Feb|Aug|Sept|Oct|Nov|Dec)",
+        names(quarry_text::lexicon::MONTHS)
+    )
+});
 
 /// Month names that stand alone as a date ("in March"): full names only.
-pub const FULL_MONTH: &str =
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
+pub static FULL_MONTH: LazyLock<String> =
+    LazyLock::new(|| format!("(?:{})", names(quarry_text::lexicon::MONTHS)));
 
-pub const WEEKDAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+pub static WEEKDAY: LazyLock<String> =
+    LazyLock::new(|| format!("(?:{})", names(quarry_text::lexicon::WEEKDAYS)));
 
 /// Units of durations, singular or plural.
 pub const UNIT: &str = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|centuries|century|quarters?)";

@@ -15,24 +15,29 @@ use crate::normalize::{self, WhichMonth};
 use crate::timex::{Timex, TimexType};
 
 static MONTH_DAY: Rule = Rule::new(MONTHS, || {
+    let month_pattern = &*MONTH;
+    let weekday = &*WEEKDAY;
     windowed(&format!(
-        r"(?-u:\b)(?:{WEEKDAY},?\s+)?(?:(?P<m1>{MONTH})\s+(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<dw>(?i:{DAY_ORDINAL})))(?-u:\b)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH}))(?:,?\s+(?P<y>1\d{{3}}|20\d{{2}})(?-u:\b))?"
+        r"(?-u:\b)(?:{weekday},?\s+)?(?:(?P<m1>{month_pattern})\s+(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<dw>(?i:{DAY_ORDINAL})))(?-u:\b)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{month_pattern}))(?:,?\s+(?P<y>1\d{{3}}|20\d{{2}})(?-u:\b))?"
     ))
 })
 // The longest context: `Wednesday,` or `25th of` before the month.
 .reaching(32, AFTER);
 
 static MONTH_YEAR: Rule = Rule::with_companions(MONTHS, YEARS, || {
+    let full_month = &*FULL_MONTH;
+    let month_pattern = &*MONTH;
     windowed(&format!(
-        r"(?-u:\b)(?P<m>{FULL_MONTH}|{MONTH})(?:\s+of)?,?\s+(?P<y>1[5-9]\d{{2}}|20\d{{2}})(?-u:\b)"
+        r"(?-u:\b)(?P<m>{full_month}|{month_pattern})(?:\s+of)?,?\s+(?P<y>1[5-9]\d{{2}}|20\d{{2}})(?-u:\b)"
     ))
 });
 
 /// A full month name without a day or year: `October`, `last May`, `June last year`,
 /// `early January`. "May" needs a qualifier or a preposition before it (it is also a verb).
 static MONTH_ALONE: Rule = Rule::new(MONTHS, || {
+    let full_month = &*FULL_MONTH;
     windowed(&format!(
-        r"(?-u:\b)(?P<ctx>(?i:in|since|by|until|till|through|during|from|to|before|after|of|for)\s+)?(?P<t>(?:(?P<q>(?i:last|next|this|early|late|mid-?|the\s+(?:end|beginning|middle|start)\s+of))[\s-]*)?(?P<m>{FULL_MONTH})(?:\s+(?P<rel>(?i:last|this|next))\s+year)?)(?-u:\b)"
+        r"(?-u:\b)(?P<ctx>(?i:in|since|by|until|till|through|during|from|to|before|after|of|for)\s+)?(?P<t>(?:(?P<q>(?i:last|next|this|early|late|mid-?|the\s+(?:end|beginning|middle|start)\s+of))[\s-]*)?(?P<m>{full_month})(?:\s+(?P<rel>(?i:last|this|next))\s+year)?)(?-u:\b)"
     ))
 })
 // The longest context: `through the beginning of` before the month, `next year` after it.
@@ -54,8 +59,9 @@ static YEAR_PERIOD: Rule = Rule::with_companions(YEARS, unit::QUARTER.or(PERIODS
 const SPOKEN: &str = r"(?P<c>(?i:nineteen|twenty))[\s-]+(?P<rest>(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-](?:one|two|three|four|five|six|seven|eight|nine)))";
 
 static SPOKEN_YEAR: Rule = Rule::new(SPOKEN_YEARS, || {
+    let full_month = &*FULL_MONTH;
     windowed(&format!(
-        r"(?-u:\b)(?:(?P<m>{FULL_MONTH})\s+)?{SPOKEN}(?-u:\b)"
+        r"(?-u:\b)(?:(?P<m>{full_month})\s+)?{SPOKEN}(?-u:\b)"
     ))
 });
 

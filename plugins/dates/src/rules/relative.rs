@@ -27,8 +27,9 @@ static DEICTIC: Rule = Rule::new(DEICTIC_WORDS, || {
 .reaching(32, AFTER);
 
 static WEEKDAY_NAME: Rule = Rule::new(WEEKDAYS, || {
+    let weekday = &*WEEKDAY;
     windowed(&format!(
-        r"(?-u:\b)(?:(?P<q>(?i:last|next|this\s+coming|this\s+past|this))\s+)?(?P<w>{WEEKDAY})(?-u:\b)"
+        r"(?-u:\b)(?:(?P<q>(?i:last|next|this\s+coming|this\s+past|this))\s+)?(?P<w>{weekday})(?-u:\b)"
     ))
 })
 // The longest context: `this coming` before the weekday, which ends the match.

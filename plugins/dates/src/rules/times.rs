@@ -11,14 +11,16 @@ use crate::normalize::{self, Direction};
 use crate::timex::{Timex, TimexType};
 
 static CLOCK: Rule = Rule::new(CLOCK_MARKS, || {
+    let weekday = &*WEEKDAY;
     windowed(&format!(
-        r"(?:(?-u:\b)(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am(?-u:\b)|pm(?-u:\b)))|(?-u:\b)(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?-u:\b)|(?-u:\b)(?P<word>noon|midnight|midday)(?-u:\b))(?:\s+(?:EDT|EST|CDT|CST|PDT|PST|GMT|UTC|(?i:local\s+time)))?(?:,?\s+(?:(?i:on)\s+)?(?P<wd>{WEEKDAY})(?-u:\b))?"
+        r"(?:(?-u:\b)(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am(?-u:\b)|pm(?-u:\b)))|(?-u:\b)(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?-u:\b)|(?-u:\b)(?P<word>noon|midnight|midday)(?-u:\b))(?:\s+(?:EDT|EST|CDT|CST|PDT|PST|GMT|UTC|(?i:local\s+time)))?(?:,?\s+(?:(?i:on)\s+)?(?P<wd>{weekday})(?-u:\b))?"
     ))
 });
 
 static PART_OF_DAY: Rule = Rule::new(PARTS_OF_DAY, || {
+    let weekday = &*WEEKDAY;
     windowed(&format!(
-        r"(?-u:\b)(?P<t>(?P<q>(?i:this|last|yesterday|tomorrow|{WEEKDAY}))\s+(?P<p>(?i:morning|afternoon|evening|night)))(?-u:\b)|(?-u:\b)(?P<single>(?i:tonight|overnight))(?-u:\b)|(?-u:\b)(?P<clock>(?P<h>1[0-2]|0?[1-9])\s+(?i:in\s+the)\s+(?P<half>(?i:morning|afternoon|evening)))(?-u:\b)|(?-u:\b)(?P<mid>(?i:mid)[\s-]?(?P<mid_part>(?i:morning|afternoon))(?:\s+(?P<mid_day>(?i:yesterday|today|tomorrow)))?)(?-u:\b)"
+        r"(?-u:\b)(?P<t>(?P<q>(?i:this|last|yesterday|tomorrow|{weekday}))\s+(?P<p>(?i:morning|afternoon|evening|night)))(?-u:\b)|(?-u:\b)(?P<single>(?i:tonight|overnight))(?-u:\b)|(?-u:\b)(?P<clock>(?P<h>1[0-2]|0?[1-9])\s+(?i:in\s+the)\s+(?P<half>(?i:morning|afternoon|evening)))(?-u:\b)|(?-u:\b)(?P<mid>(?i:mid)[\s-]?(?P<mid_part>(?i:morning|afternoon))(?:\s+(?P<mid_day>(?i:yesterday|today|tomorrow)))?)(?-u:\b)"
     ))
 });
 
