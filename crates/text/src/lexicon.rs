@@ -253,6 +253,17 @@ impl Hasher for Fnv {
 
 type Entries = HashMap<&'static str, Entry, BuildHasherDefault<Fnv>>;
 
+/// The meaning of a `form<TAB>category<TAB>roles` line of a casualty data file.
+fn casualty_row(row: &[&str], file: &str) -> CasualtyWord {
+    let word = match row {
+        [_, category, roles] => Category::parse(category)
+            .zip(Roles::parse(roles))
+            .map(|(category, roles)| CasualtyWord { category, roles }),
+        _ => None,
+    };
+    word.unwrap_or_else(|| bad_line(file, row))
+}
+
 struct Lexicon {
     entries: Entries,
     qualifiers: Vec<(Vec<&'static str>, &'static str)>,
@@ -311,13 +322,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         add(&mut entries, row[0], class);
     }
     for row in rows(CASUALTY_WORDS) {
-        let word = match row.as_slice() {
-            [_, category, roles] => Category::parse(category)
-                .zip(Roles::parse(roles))
-                .map(|(category, roles)| CasualtyWord { category, roles }),
-            _ => None,
-        };
-        let word = word.unwrap_or_else(|| bad_line("casualty_words.tsv", &row));
+        let word = casualty_row(&row, "casualty_words.tsv");
         add(&mut entries, row[0], Classes::CASUALTY).casualty = Some(word);
     }
     for row in rows(PERSON_NOUNS) {
@@ -376,13 +381,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     qualifiers.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
     let mut casualty_phrases = Vec::new();
     for row in rows(CASUALTY_PHRASES) {
-        let word = match row.as_slice() {
-            [_, category, roles] => Category::parse(category)
-                .zip(Roles::parse(roles))
-                .map(|(category, roles)| CasualtyWord { category, roles }),
-            _ => None,
-        };
-        let word = word.unwrap_or_else(|| bad_line("casualty_phrases.tsv", &row));
+        let word = casualty_row(&row, "casualty_phrases.tsv");
         let words: Vec<PhraseWord> = row[0]
             .split(' ')
             .map(|w| match w {
