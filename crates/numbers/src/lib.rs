@@ -102,6 +102,94 @@ pub fn is_number_word(word: &str) -> bool {
     word == "dozen" || is(&UNITS) || is(&TENS) || is(&SCALES) || is(&VAGUE)
 }
 
+/// Ordinal words of the units, `first` … `nineteenth`, in order from 1.
+const UNIT_ORDINALS: [&str; 19] = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+];
+
+/// The ordinal of a ten: `twentieth` for `twenty`.
+fn ten_ordinal(ten: &str) -> String {
+    format!("{}ieth", ten.trim_end_matches('y'))
+}
+
+/// A regex source (no captures, lower case) for an ordinal in words below a hundred:
+/// `first` … `nineteenth`, `twentieth` … `ninetieth`, and a ten with a unit ordinal
+/// (`twenty-first`, `thirty first`), as [`ordinal`] reads them. Longer words come first,
+/// so that an alternation tries `seventeenth` before `seventh`.
+pub fn ordinal_word_pattern() -> String {
+    let tens: Vec<&str> = TENS.iter().map(|&(w, _)| w).collect();
+    let mut simple: Vec<String> = UNIT_ORDINALS.iter().map(|w| w.to_string()).collect();
+    simple.extend(tens.iter().map(|ten| ten_ordinal(ten)));
+    simple.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    format!(
+        r"(?:{})[\s-](?:{})|{}",
+        tens.join("|"),
+        UNIT_ORDINALS[..9].join("|"),
+        simple.join("|")
+    )
+}
+
+/// The number an ordinal stands for: words below a hundred (`third`, `twenty-first`,
+/// `Fortieth`) or digits with their suffix (`21st`, `3rd`); `None` for anything else.
+///
+/// ```
+/// use quarry_numbers::ordinal;
+/// assert_eq!(ordinal("twenty-first"), Some(21));
+/// assert_eq!(ordinal("3rd"), Some(3));
+/// assert_eq!(ordinal("third"), Some(3));
+/// assert_eq!(ordinal("three"), None);
+/// ```
+pub fn ordinal(phrase: &str) -> Option<u64> {
+    let lower = phrase.trim().to_ascii_lowercase();
+    if lower.as_bytes().first()?.is_ascii_digit() {
+        let split = lower.find(|c: char| !c.is_ascii_digit())?;
+        let (digits, suffix) = lower.split_at(split);
+        let value: u64 = digits.parse().ok()?;
+        let expected = match (value % 100, value % 10) {
+            (11..=13, _) => "th",
+            (_, 1) => "st",
+            (_, 2) => "nd",
+            (_, 3) => "rd",
+            _ => "th",
+        };
+        return (suffix == expected).then_some(value);
+    }
+    let unit = |word: &str| {
+        let index = UNIT_ORDINALS.iter().position(|w| *w == word)?;
+        Some(index as u64 + 1)
+    };
+    let words: Vec<&str> = lower.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+    match words.as_slice() {
+        [word] => unit(word).or_else(|| {
+            let ten = TENS.iter().find(|(ten, _)| ten_ordinal(ten) == *word)?;
+            Some(ten.1)
+        }),
+        [ten, word] => {
+            let &(_, tens) = TENS.iter().find(|(w, _)| w == ten)?;
+            unit(word).filter(|&u| u < 10).map(|u| tens + u)
+        }
+        _ => None,
+    }
+}
+
 /// The value of a whole number phrase, or `None` when it is not one.
 ///
 /// ```
@@ -237,6 +325,36 @@ mod tests {
         }
         assert!(!is_number_word("a"));
         assert!(!is_number_word("fifth"));
+    }
+
+    #[test]
+    fn ordinals_in_words_and_digits() {
+        assert_eq!(ordinal("first"), Some(1));
+        assert_eq!(ordinal("Nineteenth"), Some(19));
+        assert_eq!(ordinal("twentieth"), Some(20));
+        assert_eq!(ordinal("thirty first"), Some(31));
+        assert_eq!(ordinal("ninety-ninth"), Some(99));
+        assert_eq!(ordinal("12th"), Some(12));
+        assert_eq!(ordinal("22nd"), Some(22));
+        assert_eq!(ordinal("11st"), None, "the suffix must fit the number");
+        assert_eq!(ordinal("twenty"), None);
+        assert_eq!(ordinal("twenty tenth"), None);
+        assert_eq!(ordinal("first second"), None);
+    }
+
+    #[test]
+    fn the_ordinal_pattern_matches_whole_what_ordinal_reads() {
+        let pattern = regex::Regex::new(&format!("^(?:{})$", ordinal_word_pattern())).unwrap();
+        for (word, value) in [
+            ("seventh", 7),
+            ("seventeenth", 17),
+            ("fortieth", 40),
+            ("sixty-third", 63),
+        ] {
+            assert!(pattern.is_match(word), "{word}");
+            assert_eq!(ordinal(word), Some(value), "{word}");
+        }
+        assert!(!pattern.is_match("seven"));
     }
 
     #[test]

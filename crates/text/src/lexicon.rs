@@ -287,6 +287,8 @@ const PRONOUNS: &str = include_str!("../lexicon/pronouns.tsv");
 const CASUALTY_PHRASES: &str = include_str!("../lexicon/casualty_phrases.tsv");
 const QUALIFIERS: &str = include_str!("../lexicon/qualifiers.tsv");
 const TIME_WORDS: &str = include_str!("../lexicon/time_words.txt");
+/// Units of time, singular and plural, lower-case: one a line.
+pub const TIME_UNITS: &str = include_str!("../lexicon/time_units.txt");
 /// Month names, lower-case, in calendar order: one a line.
 pub const MONTHS: &str = include_str!("../lexicon/months.txt");
 /// Weekday names, lower-case, Monday first: one a line.
@@ -356,7 +358,9 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     for word in words(REPORTING_VERBS).filter(|w| !w.contains(' ')) {
         add(&mut entries, word, Classes::REPORTING_VERB);
     }
+    let units = words(TIME_UNITS).filter(|unit| quarry_numbers::ordinal(unit).is_none());
     for word in words(TIME_WORDS)
+        .chain(units)
         .chain(words(MONTHS))
         .chain(words(WEEKDAYS))
     {

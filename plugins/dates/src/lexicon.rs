@@ -32,8 +32,14 @@ pub static FULL_MONTH: LazyLock<String> =
 pub static WEEKDAY: LazyLock<String> =
     LazyLock::new(|| format!("(?:{})", names(quarry_text::lexicon::WEEKDAYS)));
 
-/// Units of durations, singular or plural.
-pub const UNIT: &str = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|centuries|century|quarters?)";
+/// Units of durations, singular or plural (from the layer's lexicon), longest first so
+/// that an alternation tries `seconds` before `second`.
+pub static UNIT: LazyLock<String> = LazyLock::new(|| {
+    let mut units: Vec<&str> =
+        quarry_text::lexicon::words(quarry_text::lexicon::TIME_UNITS).collect();
+    units.sort_by_key(|unit| std::cmp::Reverse(unit.len()));
+    format!("(?:{})", units.join("|"))
+});
 
 /// Digits, number words (from `quarry-numbers`) and the vague words a duration or an
 /// offset may count with.
@@ -62,58 +68,22 @@ pub fn month_number(word: &str) -> Option<i8> {
     months.iter().position(|m| *m == key).map(|i| i as i8 + 1)
 }
 
-/// Days of the month said as ordinals (`eighth`, `twenty-first`), as broadcasts say them.
-pub const DAY_ORDINAL: &str = r"(?:(?:twenty|thirty)[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)";
+/// Days of the month said as ordinals (`eighth`, `twenty-first`), as broadcasts say them:
+/// the ordinal words of `quarry-numbers`.
+pub static DAY_ORDINAL: LazyLock<String> = LazyLock::new(quarry_numbers::ordinal_word_pattern);
 
-/// The day a [`DAY_ORDINAL`] names.
+/// The day a [`DAY_ORDINAL`] names, when it can be one.
 pub fn day_ordinal(words: &str) -> Option<i8> {
-    const UNITS: [&str; 19] = [
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-    ];
-    let lower = words.to_ascii_lowercase();
-    let position = |word: &str| UNITS.iter().position(|u| *u == word).map(|i| i as i8 + 1);
-    match lower
-        .split([' ', '-'])
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["twentieth"] => Some(20),
-        ["thirtieth"] => Some(30),
-        ["twenty", unit] => Some(20 + position(unit)?),
-        ["thirty", unit] => Some(30 + position(unit)?),
-        [word] => position(word),
-        _ => None,
-    }
+    quarry_numbers::ordinal(words)
+        .filter(|day| (1..=31).contains(day))
+        .map(|day| day as i8)
 }
 
 /// The number of a quarter named by its ordinal (`third`, `3rd`).
 pub fn quarter_number(ordinal: &str) -> Option<i8> {
-    Some(match ordinal.to_ascii_lowercase().as_str() {
-        "first" | "1st" => 1,
-        "second" | "2nd" => 2,
-        "third" | "3rd" => 3,
-        "fourth" | "4th" => 4,
-        _ => return None,
-    })
+    quarry_numbers::ordinal(ordinal)
+        .filter(|quarter| (1..=4).contains(quarter))
+        .map(|quarter| quarter as i8)
 }
 
 /// ISO weekday number, Monday = 1.
@@ -198,6 +168,7 @@ mod tests {
         assert_eq!(day_ordinal("thirty first"), Some(31));
         assert_eq!(day_ordinal("twentieth"), Some(20));
         assert_eq!(day_ordinal("twenty"), None);
+        assert_eq!(day_ordinal("thirty-second"), None, "no month has it");
     }
 
     #[test]

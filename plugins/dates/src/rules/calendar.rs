@@ -17,8 +17,9 @@ use crate::timex::{Timex, TimexType};
 static MONTH_DAY: Rule = Rule::new(MONTHS, || {
     let month_pattern = &*MONTH;
     let weekday = &*WEEKDAY;
+    let ordinal_day = &*DAY_ORDINAL;
     windowed(&format!(
-        r"(?-u:\b)(?:{weekday},?\s+)?(?:(?P<m1>{month_pattern})\s+(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<dw>(?i:{DAY_ORDINAL})))(?-u:\b)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{month_pattern}))(?:,?\s+(?P<y>1\d{{3}}|20\d{{2}})(?-u:\b))?"
+        r"(?-u:\b)(?:{weekday},?\s+)?(?:(?P<m1>{month_pattern})\s+(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<dw>(?i:{ordinal_day})))(?-u:\b)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{month_pattern}))(?:,?\s+(?P<y>1\d{{3}}|20\d{{2}})(?-u:\b))?"
     ))
 })
 // The longest context: `Wednesday,` or `25th of` before the month.

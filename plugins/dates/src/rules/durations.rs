@@ -13,8 +13,9 @@ use crate::timex::{Timex, TimexType};
 
 static COUNTED: Rule = Rule::new(UNITS, || {
     let count = &*COUNT;
+    let unit = &*UNIT;
     windowed(&format!(
-        r"(?-u:\b)(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final|latest)))\s+|(?i:the)\s+)?(?P<n>(?i:{count}))(?P<half>\s+1/2|½|\s+(?i:and\s+a\s+half))?[\s-]+(?:(?i:more|additional|further|extra)\s+)?(?P<u>(?i:{UNIT}))(?P<and_half>\s+(?i:and\s+a\s+half))?)(?-u:\b)"
+        r"(?-u:\b)(?:(?P<approx>(?i:{APPROXIMATION}))\s+)?(?P<t>(?:(?P<mod>(?i:{BOUND}))\s+)?(?:(?P<dir>(?i:the\s+(?:past|last|next|coming|previous|following|first|final|latest)))\s+|(?i:the)\s+)?(?P<n>(?i:{count}))(?P<half>\s+1/2|½|\s+(?i:and\s+a\s+half))?[\s-]+(?:(?i:more|additional|further|extra)\s+)?(?P<u>(?i:{unit}))(?P<and_half>\s+(?i:and\s+a\s+half))?)(?-u:\b)"
     ))
 })
 // The longest context: `and a half` after the unit.
