@@ -16,6 +16,12 @@ pub mod host;
 pub mod plugin_side;
 pub mod wire;
 
+/// The linguistic layer the built-in stages read (tokens, sentences, number phrases,
+/// chunks, quotation spans), for a plugin to compute on its side of the boundary:
+/// `text::Analysis::of_document(doc)`. Sending it across as JSON would cost more than
+/// making it again.
+pub use quarry_text as text;
+
 use std::ffi::c_void;
 
 /// Bumped whenever [`PluginApi`] or the wire format changes incompatibly.
