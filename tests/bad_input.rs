@@ -68,7 +68,7 @@ fn every_kind_of_bad_jsonl_record_gets_its_line_in_order() {
             ),
             input_error("8", "line 8: blank line, no document"),
             input_error("9", "line 9: blank line, no document"),
-            input_error("10", "line 10: not valid UTF-8 (byte 29)"),
+            input_error("latin1", "line 10: not valid UTF-8 (byte 29)"),
             two_dead("last"),
         ]
     );
@@ -283,4 +283,26 @@ fn a_document_without_sentence_ends_gets_all_its_facts() {
     assert_eq!(today.len(), 5_000);
     // Said on Monday: the quotation's "Today" is that Monday, not the document date.
     assert!(today.iter().all(|f| f["attrs"]["value"] == "2022-11-07"));
+}
+
+#[test]
+fn a_line_past_max_line_bytes_is_an_input_error_with_its_id() {
+    let dir = scratch("bad-input", "max-line-bytes");
+    let docs = dir.join("docs.jsonl");
+    let long = format!(
+        "{{\"id\": \"long\", \"text\": \"{}\"}}\n{{\"id\": \"short\", \"text\": \"x\"}}\n",
+        "word ".repeat(100)
+    );
+    std::fs::write(&docs, long).unwrap();
+    let output = run_casualties(&["--max-line-bytes", "200", docs.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    assert_eq!(
+        lines[0],
+        input_error(
+            "long",
+            "line 1: longer than 200 bytes, not read (split the document, or raise --max-line-bytes)"
+        )
+    );
+    assert_eq!(lines[1], no_facts("short"));
 }

@@ -30,6 +30,8 @@ fn plugins() -> &'static Path {
             "quarry-test-plugin-panicky",
             "-p",
             "quarry-test-plugin-wrong-abi",
+            "-p",
+            "quarry-test-plugin-hostile",
         ]);
         if artifacts().ends_with("release") {
             build.arg("--release");
@@ -204,4 +206,167 @@ fn a_library_that_is_not_a_plugin_is_refused() {
         )),
         "{message}"
     );
+}
+
+/// Every way the hostile plugin can take its process down, each on one document between
+/// documents it handles.
+const HOSTILE: [&str; 9] = [
+    "SEGV", "ABORT", "EXIT", "STACK", "LOOP", "ALLOC", "FLOOD", "PRINT", "fine",
+];
+
+fn hostile_docs(dir: &Path) -> PathBuf {
+    let mut docs = String::new();
+    for (i, word) in HOSTILE.iter().enumerate() {
+        docs.push_str(&format!(
+            "{{\"id\": \"{word}\", \"text\": \"{word} but ok\"}}\n"
+        ));
+        docs.push_str(&format!(
+            "{{\"id\": \"after-{i}\", \"text\": \"ok, ok\"}}\n"
+        ));
+    }
+    let path = dir.join("docs.jsonl");
+    std::fs::write(&path, docs).unwrap();
+    path
+}
+
+fn run_isolated(dir: &Path, stage: &str, extra: &[&str]) -> Output {
+    let pipeline = dir.join("pipeline.toml");
+    std::fs::write(&pipeline, stage).unwrap();
+    let docs = hostile_docs(dir);
+    let mut args = vec!["run", "--pipeline", pipeline.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    args.push(docs.to_str().unwrap());
+    quarry(&args)
+}
+
+#[test]
+fn an_isolated_plugin_that_crashes_hangs_or_floods_costs_only_that_document() {
+    let dir = scratch("plugin-tests", "isolated-hostile");
+    let stage = format!(
+        "[[stage]]\ndylib = {:?}\nisolate = true\ntime_limit_ms = 3000\nmemory_limit_mb = 256\n",
+        library("quarry_test_plugin_hostile").display().to_string()
+    );
+    let output = run_isolated(&dir, &stage, &["--threads", "2"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 2 * HOSTILE.len());
+    let error_of = |id: &str| {
+        let line = lines
+            .iter()
+            .find(|l| l["id"] == id)
+            .expect("every document has its line");
+        assert_eq!(line["facts"], serde_json::json!([]), "{line}");
+        line["errors"][0]["message"].as_str().unwrap().to_owned()
+    };
+    let restarted = "(isolated stage; the worker was restarted)";
+    let expected = [
+        ("SEGV", "the worker was killed by signal 11 (SIGSEGV"),
+        ("ABORT", "the worker was killed by signal 6 (SIGABRT"),
+        ("EXIT", "the worker exited with status 3"),
+        ("STACK", "the worker was killed by signal"),
+        ("LOOP", "the worker took longer than its time limit of 3000 ms (time_limit_ms)"),
+        ("ALLOC", "the worker was killed by signal 6 (SIGABRT: an abort, or out of its memory limit); memory limit 256 MB"),
+    ];
+    for (id, start) in expected {
+        let message = error_of(id);
+        assert!(message.starts_with(start), "{id}: {message}");
+        assert!(message.ends_with(restarted), "{id}: {message}");
+    }
+    // Two million facts: past the worker's memory limit while it builds them, or past the
+    // reply size the host reads.
+    let flood = error_of("FLOOD");
+    assert!(
+        flood.contains("out of its memory limit")
+            || flood.contains("more than the 67108864 allowed"),
+        "{flood}"
+    );
+    // A print to stdout does not corrupt the replies; the documents around every failure
+    // keep their facts.
+    for line in &lines {
+        let id = line["id"].as_str().unwrap();
+        if id.starts_with("after-") || id == "PRINT" || id == "fine" {
+            assert_eq!(line["errors"], serde_json::json!([]), "{line}");
+            let oks = if id.starts_with("after-") { 2 } else { 1 };
+            assert_eq!(line["facts"].as_array().unwrap().len(), oks, "{line}");
+        }
+    }
+}
+
+#[test]
+fn isolate_on_the_command_line_isolates_every_plugin_stage() {
+    let dir = scratch("plugin-tests", "isolate-flag");
+    let stage = format!(
+        "[[stage]]\ndylib = {:?}\n",
+        library("quarry_test_plugin_hostile").display().to_string()
+    );
+    let pipeline = dir.join("pipeline.toml");
+    std::fs::write(&pipeline, &stage).unwrap();
+    std::fs::write(
+        dir.join("docs.jsonl"),
+        "{\"id\": \"a\", \"text\": \"EXIT ok\"}\n{\"id\": \"b\", \"text\": \"ok\"}\n",
+    )
+    .unwrap();
+    let output = quarry(&[
+        "run",
+        "--isolate",
+        "--pipeline",
+        pipeline.to_str().unwrap(),
+        dir.join("docs.jsonl").to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    assert_eq!(
+        lines[0]["errors"][0]["message"],
+        "the worker exited with status 3 (isolated stage; the worker was restarted)"
+    );
+    assert_eq!(lines[1]["facts"][0]["text"], "ok");
+    let list = quarry(&["list", "--pipeline", pipeline.to_str().unwrap()]);
+    assert!(
+        !stderr(&list).contains("isolated"),
+        "in-process unless asked"
+    );
+}
+
+#[test]
+fn isolation_options_are_checked_with_the_stage_line() {
+    let dir = scratch("plugin-tests", "isolation-options");
+    let pipeline = dir.join("pipeline.toml");
+    for (toml, message) in [
+        (
+            "[[stage]]\nplugin = \"dates\"\nisolate = true\n",
+            "stage 1: a built-in runs in the quarry process; `isolate` is for `lua` and `dylib` stages",
+        ),
+        (
+            "[[stage]]\ndylib = \"x.so\"\ntime_limit_ms = 5\n",
+            "stage 1: `time_limit_ms` and `memory_limit_mb` limit an isolated stage; add `isolate = true`",
+        ),
+        (
+            "[[stage]]\ndylib = \"x.so\"\nisolate = true\ntime_limit_ms = 0\n",
+            "stage 1: `time_limit_ms` must be at least 1",
+        ),
+    ] {
+        std::fs::write(&pipeline, toml).unwrap();
+        let output = quarry(&["check", pipeline.to_str().unwrap()]);
+        assert!(!output.status.success());
+        assert!(stderr(&output).contains(message), "{}", stderr(&output));
+    }
+}
+
+#[test]
+fn a_panic_with_stderr_a_closed_pipe_still_costs_only_that_document() {
+    let dir = scratch("plugin-tests", "closed-stderr");
+    let pipeline = pipeline_with(&dir, &library("quarry_test_plugin_panicky"));
+    std::fs::write(dir.join("docs.jsonl"), DOCS).unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_quarry"))
+        .args(["run", "--pipeline", pipeline.to_str().unwrap()])
+        .arg(dir.join("docs.jsonl"))
+        .stderr(writer)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{:?}", output.status);
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["errors"][0]["stage"], "panicky");
 }

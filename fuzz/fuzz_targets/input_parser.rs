@@ -1,21 +1,25 @@
-//! Feeds arbitrary bytes to both input parsers: they must never panic, and every JSONL
-//! line must become exactly one record.
+//! Feeds arbitrary bytes to both input parsers: they must never panic, every JSONL line
+//! (blank ones too) must become exactly one record, and a line past the length limit an
+//! invalid one.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use quarry_core::input::{parse_text, JsonlReader, Record};
 
+/// Short enough that the fuzzer reaches lines past it.
+const MAX_LINE_BYTES: usize = 256;
+
 fuzz_target!(|data: &[u8]| {
-    let records = JsonlReader::new(data).map(|r| r.expect("reading from memory cannot fail")).count();
-    let non_blank_lines = data
-        .split(|&b| b == b'\n')
-        .enumerate()
-        .filter(|(i, line)| {
-            let line = if *i == 0 { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line) } else { line };
-            !line.iter().all(u8::is_ascii_whitespace)
-        })
-        .count();
-    assert_eq!(records, non_blank_lines);
+    let records: Vec<Record> = JsonlReader::with_max_line_bytes(data, MAX_LINE_BYTES)
+        .map(|r| r.expect("reading from memory cannot fail"))
+        .collect();
+    let lines: Vec<&[u8]> = data.split_inclusive(|&b| b == b'\n').collect();
+    assert_eq!(records.len(), lines.len());
+    for (record, line) in records.iter().zip(&lines) {
+        if line.len() > MAX_LINE_BYTES {
+            assert!(matches!(record, Record::Invalid { .. }));
+        }
+    }
     if let Record::Doc(doc) = parse_text("fuzz.txt", data.to_vec()) {
         assert!(doc.original().is_char_boundary(doc.body_start()));
     }

@@ -9,7 +9,7 @@ use quarry_core::Pipeline;
 use crate::stages::Loader;
 
 pub fn check(path: &Path) -> anyhow::Result<ExitCode> {
-    let pipeline = Pipeline::from_file(path, &Loader)?;
+    let pipeline = Pipeline::from_file(path, &Loader::in_process())?;
     let names: Vec<&str> = pipeline.stage_names().collect();
     println!("{}: ok, stages: {}", path.display(), names.join(" → "));
     Ok(ExitCode::SUCCESS)

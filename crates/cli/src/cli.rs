@@ -33,6 +33,9 @@ pub enum Command {
     NewRule(NewRuleArgs),
     /// Write one self-contained HTML page showing a run's facts in their documents.
     Report(ReportArgs),
+    /// Serve one isolated stage over stdin and stdout (started by `run`, not by people).
+    #[command(hide = true)]
+    Worker(WorkerArgs),
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +63,32 @@ pub struct RunArgs {
     /// Print documents, bytes, MB/s, facts per kind and time per stage to stderr at the end.
     #[arg(long)]
     pub stats: bool,
+
+    /// JSONL lines longer than this many bytes are not read: each becomes an `input`
+    /// error record (with its id when the part read shows one), in bounded memory.
+    #[arg(long, value_name = "BYTES", default_value_t = quarry_core::input::DEFAULT_MAX_LINE_BYTES)]
+    pub max_line_bytes: usize,
+
+    /// Run every Lua and compiled-plugin stage in worker processes (as `isolate = true`
+    /// does for one stage): a crash, hang or runaway allocation then costs one document's
+    /// stage, not the run. Slower; see docs/plugins.md.
+    #[arg(long)]
+    pub isolate: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// The Lua script to serve.
+    #[arg(long, conflicts_with = "dylib", required_unless_present = "dylib")]
+    pub lua: Option<PathBuf>,
+    /// The compiled plugin to serve.
+    #[arg(long)]
+    pub dylib: Option<PathBuf>,
+    /// The stage options, as a JSON object.
+    #[arg(long, default_value = "{}")]
+    pub options: String,
+    #[arg(long)]
+    pub memory_limit_mb: u64,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,9 @@ pub struct RunConfig {
     /// Whether `pretty` output may use colour.
     pub colour: bool,
     pub stats: bool,
+    pub max_line_bytes: usize,
+    /// `--isolate`: every non-built-in stage in worker processes.
+    pub isolate: bool,
     /// Whether to draw a progress bar (stderr is a terminal).
     pub progress: bool,
 }
@@ -27,6 +30,9 @@ impl RunConfig {
         let stdout_is_terminal = std::io::stdout().is_terminal();
         if args.threads == Some(0) {
             anyhow::bail!("--threads must be at least 1");
+        }
+        if args.max_line_bytes == 0 {
+            anyhow::bail!("--max-line-bytes must be at least 1");
         }
         Ok(RunConfig {
             files: args.files,
@@ -40,6 +46,8 @@ impl RunConfig {
             threads: args.threads,
             colour: stdout_is_terminal,
             stats: args.stats,
+            max_line_bytes: args.max_line_bytes,
+            isolate: args.isolate,
             progress: std::io::stderr().is_terminal(),
         })
     }

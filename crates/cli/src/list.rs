@@ -18,7 +18,7 @@ pub fn list(pipeline: Option<&Path>) -> anyhow::Result<ExitCode> {
         );
     }
     if let Some(path) = pipeline {
-        let pipeline = Pipeline::from_file(path, &Loader)?;
+        let pipeline = Pipeline::from_file(path, &Loader::in_process())?;
         for (name, origin) in pipeline.stage_origins().filter(|(_, o)| *o != "built-in") {
             println!("{name:<12} {origin}");
         }

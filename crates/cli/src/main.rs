@@ -6,6 +6,7 @@ mod builtins;
 mod check;
 mod cli;
 mod config;
+mod isolate;
 mod list;
 mod new_rule;
 mod pretty;
@@ -29,9 +30,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     builtins::link();
     // A panicking extractor is caught by the pipeline and reported in the document's
-    // `errors`; the default hook's backtrace on stderr would only be noise.
+    // `errors`; the default hook's backtrace on stderr would only be noise. The warning is
+    // written without `eprintln!`, which panics when stderr is a closed pipe: a panic in
+    // the panic hook aborts the process.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("quarry: warning: an extractor panicked: {info}");
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "quarry: warning: an extractor panicked: {info}"
+        );
     }));
     let cli = cli::Cli::parse();
     let outcome = match cli.command {
@@ -41,6 +48,7 @@ fn main() -> ExitCode {
         cli::Command::Test(args) => rule_test::test(&args.scripts),
         cli::Command::NewRule(args) => new_rule::new_rule(&args.name, &args.dir),
         cli::Command::Report(args) => report::report(config::ReportConfig::from_args(args)),
+        cli::Command::Worker(args) => isolate::worker(args),
     };
     match outcome {
         Ok(code) => code,

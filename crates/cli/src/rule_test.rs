@@ -101,7 +101,7 @@ fn run_fixture(script: &Path, fixture: &Value, line: usize) -> anyhow::Result<Op
     let pipeline = Pipeline::from_toml(
         &folder.join("fixture-pipeline.toml"),
         &pipeline.to_string(),
-        &Loader,
+        &Loader::in_process(),
     )?;
     let rule = pipeline.stage_names().last().unwrap_or_default().to_owned();
     let result = pipeline.run(&doc);

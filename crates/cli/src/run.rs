@@ -19,7 +19,8 @@ use crate::{pretty, stats};
 
 pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
     let pipeline = match &config.pipeline {
-        Some(path) => Pipeline::from_file(path, &Loader)?,
+        Some(path) if config.isolate => Pipeline::from_file(path, &Loader::isolating_all())?,
+        Some(path) => Pipeline::from_file(path, &Loader::in_process())?,
         None => Pipeline::default_builtins()?,
     };
     let mut threads = rayon::ThreadPoolBuilder::new();
@@ -28,7 +29,8 @@ pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
     }
     let pool = threads.build().context("cannot start the worker threads")?;
 
-    let sources = Sources::new(config.files, config.input_format);
+    let sources =
+        Sources::new(config.files, config.input_format).with_max_line_bytes(config.max_line_bytes);
     let unreadable = sources.unreadable();
     let colour = config.colour;
     let render = move |record: &Record, result: &DocResult| match config.format {

@@ -10,13 +10,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use quarry_core::input::{parse_text, JsonlReader, Record};
+use quarry_core::input::{parse_text, JsonlReader, Record, DEFAULT_MAX_LINE_BYTES};
 
 use crate::cli::InputFormat;
 
 pub struct Sources {
     files: Vec<PathBuf>,
     forced: Option<InputFormat>,
+    max_line_bytes: usize,
     unreadable: Arc<AtomicUsize>,
 }
 
@@ -25,8 +26,15 @@ impl Sources {
         Sources {
             files,
             forced,
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
             unreadable: Arc::new(AtomicUsize::new(0)),
         }
+    }
+
+    /// JSONL lines longer than this become invalid records (see [`JsonlReader`]).
+    pub fn with_max_line_bytes(mut self, max_line_bytes: usize) -> Self {
+        self.max_line_bytes = max_line_bytes;
+        self
     }
 
     /// A counter of the named files that could not be read, filled in while streaming.
@@ -44,13 +52,16 @@ impl Sources {
                             .map(|_| parse_text("stdin", bytes)),
                     ))
                 }
-                _ => Box::new(JsonlReader::new(BufReader::new(io::stdin()))),
+                _ => Box::new(JsonlReader::with_max_line_bytes(
+                    BufReader::new(io::stdin()),
+                    self.max_line_bytes,
+                )),
             };
         }
-        let forced = self.forced;
+        let (forced, max_line_bytes) = (self.forced, self.max_line_bytes);
         let unreadable = self.unreadable;
         Box::new(self.files.into_iter().flat_map(move |path| {
-            file_records(&path, forced).unwrap_or_else(|message| {
+            file_records(&path, forced, max_line_bytes).unwrap_or_else(|message| {
                 eprintln!("quarry: error: {message}");
                 unreadable.fetch_add(1, Ordering::Relaxed);
                 Box::new(std::iter::once(Ok(Record::Invalid {
@@ -64,7 +75,11 @@ impl Sources {
 
 type RecordIter = Box<dyn Iterator<Item = io::Result<Record>> + Send>;
 
-fn file_records(path: &Path, forced: Option<InputFormat>) -> Result<RecordIter, String> {
+fn file_records(
+    path: &Path,
+    forced: Option<InputFormat>,
+    max_line_bytes: usize,
+) -> Result<RecordIter, String> {
     let format = forced.unwrap_or_else(|| {
         if path.extension().is_some_and(|e| e == "jsonl") {
             InputFormat::Jsonl
@@ -79,7 +94,10 @@ fn file_records(path: &Path, forced: Option<InputFormat>) -> Result<RecordIter, 
     match format {
         InputFormat::Jsonl => {
             let file = File::open(path).map_err(describe)?;
-            Ok(Box::new(JsonlReader::new(BufReader::new(file))))
+            Ok(Box::new(JsonlReader::with_max_line_bytes(
+                BufReader::new(file),
+                max_line_bytes,
+            )))
         }
         InputFormat::Text => {
             let bytes = std::fs::read(path).map_err(describe)?;

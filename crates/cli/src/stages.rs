@@ -1,12 +1,29 @@
 //! Loads the pipeline stages that are not built-ins: Lua rule scripts through quarry-lua,
-//! compiled plugins through the plugin SDK's loader.
+//! compiled plugins through the plugin SDK's loader, in this process or, for an isolated
+//! stage, in worker processes ([`crate::isolate`]).
 
 use std::path::Path;
 
-use quarry_core::{LoadedStage, Options, StageLoader, StageSpec};
+use quarry_core::{Isolation, LoadedStage, Options, StageLoader, StageSpec};
 use quarry_plugin_sdk::{host, ABI_VERSION};
 
-pub struct Loader;
+use crate::isolate;
+
+pub struct Loader {
+    /// `--isolate`: every non-built-in stage runs in worker processes, with the default
+    /// limits where the pipeline file sets none.
+    isolate_all: bool,
+}
+
+impl Loader {
+    pub fn in_process() -> Loader {
+        Loader { isolate_all: false }
+    }
+
+    pub fn isolating_all() -> Loader {
+        Loader { isolate_all: true }
+    }
+}
 
 impl StageLoader for Loader {
     fn load(
@@ -14,7 +31,12 @@ impl StageLoader for Loader {
         spec: &StageSpec,
         path: &Path,
         options: &Options,
+        isolation: Option<Isolation>,
     ) -> Result<LoadedStage, String> {
+        let isolation = isolation.or(self.isolate_all.then(Isolation::default));
+        if let Some(isolation) = isolation {
+            return isolate::load(spec, path, options, isolation);
+        }
         match spec {
             StageSpec::Dylib(_) => {
                 let plugin = host::load(path, options).map_err(|e| e.to_string())?;

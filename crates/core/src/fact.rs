@@ -107,6 +107,28 @@ impl Fact {
     }
 }
 
+/// How deeply attribute values may nest (objects and arrays in each other). Facts from
+/// outside the process's own code (Lua scripts, compiled plugins) are checked against it,
+/// so that every output line can be read back by a JSON parser with the usual recursion
+/// limit (`--format pretty`, `quarry report`) and nothing recurses without bound.
+pub const MAX_ATTR_DEPTH: usize = 64;
+
+/// How deeply a JSON value nests: 0 for a scalar, 1 for `[1]`, 2 for `{"a": [1]}`. Counted
+/// without recursion, so any depth is safe to ask about.
+pub fn json_depth(value: &Value) -> usize {
+    let mut deepest = 0;
+    let mut pending = vec![(value, 0)];
+    while let Some((value, depth)) = pending.pop() {
+        deepest = deepest.max(depth);
+        match value {
+            Value::Array(items) => pending.extend(items.iter().map(|v| (v, depth + 1))),
+            Value::Object(fields) => pending.extend(fields.values().map(|v| (v, depth + 1))),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// A fact's attributes, in the order they were first set. A fact has a few, so a list
 /// costs less than a map (no hashing, one allocation) and keys known in advance are not
 /// copied.

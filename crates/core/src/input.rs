@@ -36,21 +36,63 @@ impl Record {
     }
 }
 
+/// The longest JSONL line read by default (`--max-line-bytes`): far above any news
+/// article, low enough that a line without an end (`/dev/zero`) costs bounded memory.
+pub const DEFAULT_MAX_LINE_BYTES: usize = 64 << 20;
+
 /// Reads JSONL documents one line at a time; every line yields exactly one [`Record`], a
 /// blank one an invalid record, so that output lines pair with input lines (as a
-/// line-for-line consumer such as Spark's `RDD.pipe` relies on).
+/// line-for-line consumer such as Spark's `RDD.pipe` relies on). A line longer than the
+/// limit is read past, not kept: it becomes an invalid record with its id when the kept
+/// part shows one.
 pub struct JsonlReader<R> {
     reader: R,
     line_number: usize,
     buffer: Vec<u8>,
+    max_line_bytes: usize,
 }
 
 impl<R: BufRead> JsonlReader<R> {
     pub fn new(reader: R) -> Self {
+        JsonlReader::with_max_line_bytes(reader, DEFAULT_MAX_LINE_BYTES)
+    }
+
+    pub fn with_max_line_bytes(reader: R, max_line_bytes: usize) -> Self {
         JsonlReader {
             reader,
             line_number: 0,
             buffer: Vec::new(),
+            max_line_bytes,
+        }
+    }
+
+    /// Reads one line into the buffer, keeping at most the limit's bytes of it: whether
+    /// there was a line, and whether it was cut.
+    fn read_line(&mut self) -> io::Result<Option<bool>> {
+        self.buffer.clear();
+        let (mut read_any, mut cut) = (false, false);
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(available) => available,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if available.is_empty() {
+                return Ok(read_any.then_some(cut));
+            }
+            read_any = true;
+            let (part, done) = match available.iter().position(|&b| b == b'\n') {
+                Some(newline) => (&available[..=newline], true),
+                None => (available, false),
+            };
+            let room = self.max_line_bytes.saturating_sub(self.buffer.len());
+            cut |= part.len() > room;
+            self.buffer.extend_from_slice(&part[..part.len().min(room)]);
+            let used = part.len();
+            self.reader.consume(used);
+            if done {
+                return Ok(Some(cut));
+            }
         }
     }
 }
@@ -59,16 +101,24 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
     type Item = io::Result<Record>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.buffer.clear();
-        match self.reader.read_until(b'\n', &mut self.buffer) {
-            Ok(0) => return None,
-            Ok(_) => {}
+        let cut = match self.read_line() {
+            Ok(None) => return None,
+            Ok(Some(cut)) => cut,
             Err(e) => return Some(Err(e)),
-        }
+        };
         self.line_number += 1;
         let mut line = self.buffer.as_slice();
         if self.line_number == 1 {
             line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        }
+        if cut {
+            let id = top_level_id(line).unwrap_or_else(|| self.line_number.to_string());
+            let message = format!(
+                "line {}: longer than {} bytes, not read (split the document, or raise \
+                 --max-line-bytes)",
+                self.line_number, self.max_line_bytes
+            );
+            return Some(Ok(Record::invalid(id, message)));
         }
         if line.iter().all(u8::is_ascii_whitespace) {
             return Some(Ok(Record::invalid(
@@ -84,11 +134,12 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
 /// is the id when the object has none.
 pub fn parse_jsonl_line(line: &[u8], line_number: usize) -> Record {
     let fallback_id = line_number.to_string();
+    let bytes = line;
     let line = match std::str::from_utf8(line) {
         Ok(line) => line,
         Err(e) => {
             return Record::invalid(
-                fallback_id,
+                top_level_id(bytes).unwrap_or(fallback_id),
                 format!(
                     "line {line_number}: not valid UTF-8 (byte {})",
                     e.valid_up_to()
@@ -114,13 +165,16 @@ pub fn parse_jsonl_line(line: &[u8], line_number: usize) -> Record {
             )
         }
     };
-    document_from_object(object, line_number)
+    document_from_object(object, bytes, line_number)
 }
 
-fn document_from_object(mut object: Map<String, Value>, line_number: usize) -> Record {
+fn document_from_object(mut object: Map<String, Value>, line: &[u8], line_number: usize) -> Record {
     let id = match object.remove("id") {
         None | Some(Value::Null) => line_number.to_string(),
         Some(Value::String(id)) => id,
+        // A whole number past 64 bits is a float to serde_json, and two such ids could
+        // print alike: the id is the digits as written.
+        Some(Value::Number(n)) if n.is_f64() => top_level_id(line).unwrap_or_else(|| n.to_string()),
         Some(Value::Number(n)) => n.to_string(),
         Some(other) => {
             return Record::invalid(
@@ -170,6 +224,102 @@ fn document_from_object(mut object: Map<String, Value>, line_number: usize) -> R
         }
     };
     Record::Doc(Document::new(id, text).with_date(date).with_meta(object))
+}
+
+/// The `id` of a JSONL object read from its bytes alone, for lines serde_json cannot take
+/// whole (cut at the length limit, invalid UTF-8 elsewhere) and for numeric ids as
+/// written: a string id (when its own bytes are valid) or a number's digits, when the
+/// top-level `id` key comes before the line is cut. Values before it are skipped over.
+fn top_level_id(line: &[u8]) -> Option<String> {
+    let skip_space = |mut at: usize| {
+        while line.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+        at
+    };
+    let mut at = skip_space(0);
+    if line.get(at) != Some(&b'{') {
+        return None;
+    }
+    at += 1;
+    loop {
+        at = skip_space(at);
+        let key_end = string_end(line, at)?;
+        let is_id = &line[at..key_end] == b"\"id\"";
+        at = skip_space(key_end);
+        if line.get(at) != Some(&b':') {
+            return None;
+        }
+        at = skip_space(at + 1);
+        let value_end = value_end(line, at)?;
+        let value = &line[at..value_end];
+        if is_id {
+            return match value.first()? {
+                b'"' => serde_json::from_slice::<String>(value).ok(),
+                b'-' | b'0'..=b'9' => value
+                    .iter()
+                    .all(|b| b.is_ascii_digit() || b"-+.eE".contains(b))
+                    .then(|| String::from_utf8_lossy(value).into_owned()),
+                _ => None,
+            };
+        }
+        at = skip_space(value_end);
+        if line.get(at) != Some(&b',') {
+            return None;
+        }
+        at += 1;
+    }
+}
+
+/// Where the JSON string starting at `at` ends (after its closing quote).
+fn string_end(line: &[u8], at: usize) -> Option<usize> {
+    if line.get(at) != Some(&b'"') {
+        return None;
+    }
+    let mut i = at + 1;
+    while let Some(&byte) = line.get(i) {
+        match byte {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Where the JSON value starting at `at` ends, without checking more of it than its
+/// brackets and strings.
+fn value_end(line: &[u8], at: usize) -> Option<usize> {
+    match *line.get(at)? {
+        b'"' => string_end(line, at),
+        b'{' | b'[' => {
+            let (mut depth, mut i) = (0usize, at);
+            while let Some(&byte) = line.get(i) {
+                match byte {
+                    b'"' => {
+                        i = string_end(line, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            None
+        }
+        _ => {
+            let length = line[at..]
+                .iter()
+                .position(|b| b",}]".contains(b) || b.is_ascii_whitespace())?;
+            Some(at + length)
+        }
+    }
 }
 
 /// A plain-text file → one document named `id`. A first line ` date YYYY-MM-DD …` sets the
@@ -317,6 +467,57 @@ mod tests {
         assert!(invalid(parse_jsonl_line(b"{\"text\":\"\xff\"}", 1))
             .1
             .contains("not valid UTF-8"));
+    }
+
+    #[test]
+    fn numeric_ids_past_64_bits_keep_their_digits() {
+        let id = |line: &[u8]| doc(parse_jsonl_line(line, 1)).id().to_owned();
+        assert_eq!(
+            id(br#"{"id":123456789012345678901234567890,"text":"x"}"#),
+            "123456789012345678901234567890"
+        );
+        assert_eq!(
+            id(br#"{"id":123456789012345678901234567891,"text":"x"}"#),
+            "123456789012345678901234567891"
+        );
+        assert_eq!(id(br#"{"id":-7,"text":"x"}"#), "-7");
+    }
+
+    #[test]
+    fn an_invalid_utf8_line_keeps_a_readable_id() {
+        let (id, message) = invalid(parse_jsonl_line(
+            b"{\"id\": \"a\\\"b\", \"text\":\"\xff\"}",
+            4,
+        ));
+        assert_eq!(id, "a\"b");
+        assert!(message.starts_with("line 4: not valid UTF-8"), "{message}");
+        let after_text = b"{\"text\":\"\xff\", \"meta\": {\"x\": [1, \"]\"]}, \"id\": 9}";
+        assert_eq!(invalid(parse_jsonl_line(after_text, 4)).0, "9");
+        let unreadable_id = b"{\"id\":\"\xff\",\"text\":\"x\"}";
+        assert_eq!(invalid(parse_jsonl_line(unreadable_id, 4)).0, "4");
+    }
+
+    #[test]
+    fn a_line_past_the_limit_is_an_error_with_its_id_and_the_next_line_is_read() {
+        let long = format!(
+            "{{\"id\":\"big\",\"text\":\"{}\"}}\n{{\"id\":\"after\",\"text\":\"x\"}}\n{}",
+            "a".repeat(5000),
+            "z".repeat(300)
+        );
+        let mut records = JsonlReader::with_max_line_bytes(
+            std::io::BufReader::with_capacity(64, long.as_bytes()),
+            100,
+        )
+        .map(|r| r.expect("readable"));
+        let (id, message) = invalid(records.next().expect("line 1"));
+        assert_eq!(id, "big");
+        assert_eq!(
+            message,
+            "line 1: longer than 100 bytes, not read (split the document, or raise --max-line-bytes)"
+        );
+        assert_eq!(doc(records.next().expect("line 2")).id(), "after");
+        assert_eq!(invalid(records.next().expect("line 3")).0, "3");
+        assert!(records.next().is_none());
     }
 
     #[test]

@@ -18,10 +18,10 @@ pub mod stream;
 
 pub use document::Document;
 pub use extractor::{ExtractError, Extractor, Options};
-pub use fact::{without_overlaps, Attrs, Fact, Span};
+pub use fact::{json_depth, without_overlaps, Attrs, Fact, Span, MAX_ATTR_DEPTH};
 pub use pipeline::{
-    panic_message, DocResult, LoadedStage, Pipeline, PipelineError, StageError, StageLoader,
-    StageSpec,
+    panic_message, DocResult, Isolation, LoadedStage, Pipeline, PipelineError, StageError,
+    StageLoader, StageSpec,
 };
 pub use registry::Builtin;
 

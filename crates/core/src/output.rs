@@ -11,8 +11,16 @@ use crate::{DocResult, Fact, StageError};
 /// The output object of a record and the result of running the pipeline on it (an invalid
 /// record has no result of its own: it gets its `input` error and no facts).
 pub fn record_json(record: &Record, result: &DocResult) -> Value {
-    serde_json::from_slice(&jsonl_line(record, result))
-        .expect("an output line is always valid JSON")
+    // The line is valid JSON, but an in-process extractor may nest attrs past what the
+    // parser reads back (facts from scripts and plugins are held to `MAX_ATTR_DEPTH`):
+    // the document then gets an `output` error instead of its facts.
+    serde_json::from_slice(&jsonl_line(record, result)).unwrap_or_else(|e| {
+        serde_json::json!({
+            "id": record.id(),
+            "facts": [],
+            "errors": [{"stage": "output", "message": format!("its facts cannot be shown: {e}")}],
+        })
+    })
 }
 
 /// One JSONL line (with its newline) for a record, written straight from the facts: the

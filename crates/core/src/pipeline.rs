@@ -28,10 +28,31 @@ pub enum StageSpec {
     Dylib(PathBuf),
 }
 
+/// A stage that runs in worker processes of its own (`isolate = true`): what a document
+/// may cost it before the worker is killed and the document gets an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Isolation {
+    /// Wall-clock time per document (`time_limit_ms`).
+    pub time_limit: Duration,
+    /// Address space of each worker process (`memory_limit_mb`).
+    pub memory_limit_mb: u64,
+}
+
+impl Default for Isolation {
+    fn default() -> Self {
+        Isolation {
+            time_limit: Duration::from_secs(10),
+            memory_limit_mb: 2048,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct StageConfig {
     spec: StageSpec,
     options: Options,
+    /// `Some` for a stage to run in worker processes.
+    isolation: Option<Isolation>,
     /// 1-based line of the `[[stage]]` header, for messages; 0 for the built-in default.
     line: usize,
 }
@@ -48,6 +69,10 @@ struct StageEntry {
     plugin: Option<String>,
     lua: Option<PathBuf>,
     dylib: Option<PathBuf>,
+    #[serde(default)]
+    isolate: bool,
+    time_limit_ms: Option<u64>,
+    memory_limit_mb: Option<u64>,
     #[serde(default)]
     options: Options,
 }
@@ -97,9 +122,16 @@ struct Stage {
 /// Builds the stages that are not built-ins (Lua scripts, compiled plugins). The binary
 /// provides the loader, so that this crate depends on neither mlua nor libloading.
 pub trait StageLoader {
-    /// `path` is already resolved against the pipeline file's folder.
-    fn load(&self, spec: &StageSpec, path: &Path, options: &Options)
-        -> Result<LoadedStage, String>;
+    /// `path` is already resolved against the pipeline file's folder; `isolation` is the
+    /// stage's `isolate = true` with its limits, for a loader that can run a stage in
+    /// worker processes.
+    fn load(
+        &self,
+        spec: &StageSpec,
+        path: &Path,
+        options: &Options,
+        isolation: Option<Isolation>,
+    ) -> Result<LoadedStage, String>;
 }
 
 /// An extractor built by a [`StageLoader`], with the name its facts carry as `source`.
@@ -118,6 +150,7 @@ impl StageLoader for BuiltinsOnly {
         _spec: &StageSpec,
         path: &Path,
         _options: &Options,
+        _isolation: Option<Isolation>,
     ) -> Result<LoadedStage, String> {
         Err(format!(
             "only built-in plugins can be used here, not {}",
@@ -147,6 +180,7 @@ impl Pipeline {
             .map(|name| StageConfig {
                 spec: StageSpec::Plugin((*name).to_owned()),
                 options: Options::new(),
+                isolation: None,
                 line: 0,
             })
             .collect::<Vec<_>>();
@@ -372,9 +406,57 @@ fn parse(path: &Path, source: &str) -> Result<Vec<StageConfig>, PipelineError> {
                     ))
                 }
             };
+            let limits = entry.time_limit_ms.is_some() || entry.memory_limit_mb.is_some();
+            let isolation = match (&spec, entry.isolate) {
+                (StageSpec::Plugin(_), true) => {
+                    return Err(stage_error(
+                        path,
+                        line,
+                        index,
+                        "a built-in runs in the quarry process; `isolate` is for `lua` and \
+                         `dylib` stages",
+                    ))
+                }
+                (_, false) if limits => {
+                    return Err(stage_error(
+                        path,
+                        line,
+                        index,
+                        "`time_limit_ms` and `memory_limit_mb` limit an isolated stage; add \
+                         `isolate = true` (a Lua script's own limits go in [stage.options])",
+                    ))
+                }
+                (_, false) => None,
+                (_, true) => {
+                    let defaults = Isolation::default();
+                    let positive = |value: Option<u64>, name: &str, default: u64| match value {
+                        Some(0) => Err(stage_error(
+                            path,
+                            line,
+                            index,
+                            &format!("`{name}` must be at least 1"),
+                        )),
+                        value => Ok(value.unwrap_or(default)),
+                    };
+                    let default_ms = defaults.time_limit.as_millis() as u64;
+                    Some(Isolation {
+                        time_limit: Duration::from_millis(positive(
+                            entry.time_limit_ms,
+                            "time_limit_ms",
+                            default_ms,
+                        )?),
+                        memory_limit_mb: positive(
+                            entry.memory_limit_mb,
+                            "memory_limit_mb",
+                            defaults.memory_limit_mb,
+                        )?,
+                    })
+                }
+            };
             Ok(StageConfig {
                 spec,
                 options: entry.options,
+                isolation,
                 line,
             })
         })
@@ -415,7 +497,12 @@ fn build_stage(
         StageSpec::Lua(script) => script,
         StageSpec::Dylib(library) => library,
     };
-    let loaded = loader.load(&config.spec, &base.join(external), &config.options)?;
+    let loaded = loader.load(
+        &config.spec,
+        &base.join(external),
+        &config.options,
+        config.isolation,
+    )?;
     Ok(Stage {
         name: Cow::Owned(loaded.name),
         busy_nanos: AtomicU64::new(0),

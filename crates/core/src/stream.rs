@@ -385,7 +385,13 @@ mod tests {
     struct MarkerLoader;
 
     impl StageLoader for MarkerLoader {
-        fn load(&self, _: &StageSpec, _: &Path, _: &Options) -> Result<LoadedStage, String> {
+        fn load(
+            &self,
+            _: &StageSpec,
+            _: &Path,
+            _: &Options,
+            _: Option<crate::Isolation>,
+        ) -> Result<LoadedStage, String> {
             Ok(LoadedStage {
                 name: "marker".into(),
                 origin: "test".into(),

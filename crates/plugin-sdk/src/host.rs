@@ -9,7 +9,7 @@ use libloading::Library;
 use quarry_core::{Document, ExtractError, Extractor, Fact, Options};
 use serde_json::Value;
 
-use crate::wire::{self, Reply};
+use crate::wire;
 use crate::{Buffer, PluginApi, ABI_VERSION, ENTRY_SYMBOL};
 
 #[derive(Debug, thiserror::Error)]
@@ -93,7 +93,12 @@ pub fn load(path: &Path, options: &Options) -> Result<LoadedPlugin, LoadError> {
         unsafe { (api_ref.create)(options_json.as_ptr(), options_json.len(), &mut error) };
     if instance.is_null() {
         // SAFETY: on failure the plugin filled `error` with its own buffer.
-        let message = unsafe { String::from_utf8_lossy(error.as_slice()).into_owned() };
+        let message = unsafe {
+            match error.checked_slice() {
+                Ok(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+                Err(e) => format!("its error message is unreadable ({e})"),
+            }
+        };
         unsafe { (api_ref.free_buffer)(error) };
         return Err(bad(format!(
             "plugin \"{name}\" refused its [stage.options]: {message}"
@@ -115,9 +120,12 @@ pub fn load(path: &Path, options: &Options) -> Result<LoadedPlugin, LoadError> {
 /// Parses a buffer the plugin returned and hands it back for freeing.
 fn take_json(api: &PluginApi, buffer: Buffer) -> Result<Value, String> {
     // SAFETY: the plugin returned this buffer; it is freed right after being read.
-    let parsed = unsafe { serde_json::from_slice(buffer.as_slice()) };
+    let parsed = unsafe { buffer.checked_slice().map(serde_json::from_slice) };
     unsafe { (api.free_buffer)(buffer) };
-    parsed.map_err(|e| format!("its description is not JSON: {e}"))
+    match parsed {
+        Ok(parsed) => parsed.map_err(|e| format!("its description is not JSON: {e}")),
+        Err(e) => Err(format!("its description is unreadable: {e}")),
+    }
 }
 
 struct PluginInstance {
@@ -140,26 +148,23 @@ impl Extractor for PluginInstance {
         let api = unsafe { &*self.api };
         let reply = unsafe {
             let buffer = (api.extract)(self.instance, request.as_ptr(), request.len());
-            let reply = wire::decode_reply(buffer.as_slice());
+            let reply = buffer.checked_slice().and_then(wire::decode_reply);
             (api.free_buffer)(buffer);
             reply
         };
-        match reply.map_err(|e| ExtractError(format!("plugin returned a malformed reply: {e}")))? {
-            Reply::Facts(facts) => {
-                if let Some(fact) = facts
-                    .iter()
-                    .find(|f| !self.kinds.iter().any(|k| *k == f.kind))
-                {
-                    return Err(ExtractError(format!(
-                        "plugin returned a fact of kind \"{}\" but declared only {:?}",
-                        fact.kind, self.kinds
-                    )));
-                }
-                Ok(facts)
-            }
-            Reply::Error(message) => Err(ExtractError(message)),
-            Reply::Panic(message) => Err(ExtractError(format!("plugin panicked: {message}"))),
+        let reply =
+            reply.map_err(|e| ExtractError(format!("plugin returned a malformed reply: {e}")))?;
+        let facts = reply.into_facts().map_err(ExtractError)?;
+        if let Some(fact) = facts
+            .iter()
+            .find(|f| !self.kinds.iter().any(|k| *k == f.kind))
+        {
+            return Err(ExtractError(format!(
+                "plugin returned a fact of kind \"{}\" but declared only {:?}",
+                fact.kind, self.kinds
+            )));
         }
+        Ok(facts)
     }
 }
 

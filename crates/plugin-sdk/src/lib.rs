@@ -60,16 +60,38 @@ impl Buffer {
         Vec::from_raw_parts(self.ptr, self.len, self.cap)
     }
 
+    /// The bytes, after the checks a host can make of a buffer another library made: a
+    /// null pointer with a length, a length past the capacity, or more than
+    /// [`MAX_BUFFER_BYTES`] are errors, not reads.
+    ///
     /// # Safety
-    /// `ptr`/`len` must describe live memory (any allocator).
-    pub unsafe fn as_slice(&self) -> &[u8] {
+    /// A non-null `ptr` must point to `len` live bytes (any allocator).
+    pub unsafe fn checked_slice(&self) -> Result<&[u8], String> {
         if self.len == 0 {
-            &[]
-        } else {
-            std::slice::from_raw_parts(self.ptr, self.len)
+            return Ok(&[]);
         }
+        if self.ptr.is_null() {
+            return Err(format!("a null buffer of {} bytes", self.len));
+        }
+        if self.len > self.cap {
+            return Err(format!(
+                "a buffer of {} bytes in an allocation of {}",
+                self.len, self.cap
+            ));
+        }
+        if self.len > MAX_BUFFER_BYTES {
+            return Err(format!(
+                "{} bytes, more than the {MAX_BUFFER_BYTES} a reply may have",
+                self.len
+            ));
+        }
+        Ok(std::slice::from_raw_parts(self.ptr, self.len))
     }
 }
+
+/// The most bytes the host reads from one buffer a plugin returns (a reply with millions
+/// of facts would take many times this in memory once parsed).
+pub const MAX_BUFFER_BYTES: usize = 64 << 20;
 
 /// The table a plugin exports. Only `abi_version` may be read before it has been checked.
 #[repr(C)]
@@ -128,4 +150,41 @@ macro_rules! export_plugin {
             &__QUARRY_PLUGIN_API
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reply_buffer_is_checked_before_it_is_read() {
+        let null = Buffer {
+            ptr: std::ptr::null_mut(),
+            len: 64,
+            cap: 64,
+        };
+        // SAFETY: checked_slice refuses a null pointer before reading it.
+        assert_eq!(
+            unsafe { null.checked_slice() }.unwrap_err(),
+            "a null buffer of 64 bytes"
+        );
+        let mut bytes = *b"abc";
+        let past = Buffer {
+            ptr: bytes.as_mut_ptr(),
+            len: 4,
+            cap: 3,
+        };
+        // SAFETY: refused on its lengths before any read.
+        assert_eq!(
+            unsafe { past.checked_slice() }.unwrap_err(),
+            "a buffer of 4 bytes in an allocation of 3"
+        );
+        let fine = Buffer {
+            ptr: bytes.as_mut_ptr(),
+            len: 3,
+            cap: 3,
+        };
+        // SAFETY: the pointer and length describe `bytes`.
+        assert_eq!(unsafe { fine.checked_slice() }.unwrap(), b"abc");
+    }
 }

@@ -56,8 +56,14 @@ where
 fn quiet_panics() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
+        // Not `eprintln!`: it panics when stderr is a closed pipe, and a panic in the
+        // hook aborts.
         std::panic::set_hook(Box::new(|info| {
-            eprintln!("quarry plugin: warning: a plugin panicked: {info}");
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "quarry plugin: warning: a plugin panicked: {info}"
+            );
         }));
     });
 }

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use quarry_core::{Document, Fact, Span};
+use quarry_core::{json_depth, Document, Fact, Span, MAX_ATTR_DEPTH};
 use serde_json::{json, Map, Value};
 
 pub fn encode_document(doc: &Document, earlier: &[Fact]) -> Vec<u8> {
@@ -78,7 +78,16 @@ fn decode_fact(value: &Value) -> Result<Fact, String> {
         fact.source = Cow::Owned(source.to_owned());
     }
     match &value["attrs"] {
-        Value::Object(attrs) => fact.attrs = attrs.clone().into_iter().collect(),
+        Value::Object(attrs) => {
+            for (name, attr) in attrs {
+                if json_depth(attr) > MAX_ATTR_DEPTH {
+                    return Err(format!(
+                        "attr {name:?} nests deeper than {MAX_ATTR_DEPTH} levels"
+                    ));
+                }
+            }
+            fact.attrs = attrs.clone().into_iter().collect();
+        }
         Value::Null => {}
         _ => return Err("\"attrs\" is not an object".into()),
     }
@@ -102,6 +111,49 @@ pub enum Reply {
     Facts(Vec<Fact>),
     Error(String),
     Panic(String),
+}
+
+impl Reply {
+    /// The facts, or the message the document's error carries.
+    pub fn into_facts(self) -> Result<Vec<Fact>, String> {
+        match self {
+            Reply::Facts(facts) => Ok(facts),
+            Reply::Error(message) => Err(message),
+            Reply::Panic(message) => Err(format!("plugin panicked: {message}")),
+        }
+    }
+}
+
+/// Writes one message of the wire format to a pipe: its length (8 bytes, little-endian),
+/// then its bytes. Isolated stages talk to their worker processes this way.
+pub fn write_frame(out: &mut impl std::io::Write, bytes: &[u8]) -> std::io::Result<()> {
+    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    out.write_all(bytes)?;
+    out.flush()
+}
+
+/// Reads one message [`write_frame`] wrote; `Ok(None)` at the end of the stream. A length
+/// past `max_bytes` is an error, read no further.
+pub fn read_frame(
+    input: &mut impl std::io::Read,
+    max_bytes: usize,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let mut length = [0u8; 8];
+    match input.read_exact(&mut length) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let length = u64::from_le_bytes(length);
+    if length > max_bytes as u64 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("a message of {length} bytes, more than the {max_bytes} allowed"),
+        ));
+    }
+    let mut bytes = vec![0; length as usize];
+    input.read_exact(&mut bytes)?;
+    Ok(Some(bytes))
 }
 
 pub fn encode_reply(reply: &Reply) -> Vec<u8> {
@@ -143,6 +195,24 @@ mod tests {
         assert_eq!(back.text(), "Gen. Kim spoke.");
         assert_eq!(back.date(), doc.date());
         assert_eq!(facts, [earlier]);
+    }
+
+    #[test]
+    fn frames_round_trip_and_a_length_past_the_limit_is_refused() {
+        let mut pipe = Vec::new();
+        write_frame(&mut pipe, b"{}").unwrap();
+        write_frame(&mut pipe, b"").unwrap();
+        let mut reading = pipe.as_slice();
+        assert_eq!(read_frame(&mut reading, 10).unwrap().unwrap(), b"{}");
+        assert_eq!(read_frame(&mut reading, 10).unwrap().unwrap(), b"");
+        assert!(read_frame(&mut reading, 10).unwrap().is_none());
+        let mut long = Vec::new();
+        write_frame(&mut long, &[b' '; 11]).unwrap();
+        let error = read_frame(&mut long.as_slice(), 10).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "a message of 11 bytes, more than the 10 allowed"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use jiff::civil::Date;
-use jiff::ToSpan;
+use jiff::Unit;
 use regex::Regex;
 
 use crate::normalize;
@@ -87,13 +87,17 @@ impl StoryTime {
     /// The story's time at the precision of `unit`, moved by `offset` units.
     fn shifted(&self, unit: &str, offset: i64) -> Option<String> {
         match unit {
-            "year" => Some(format!("{:04}", i64::from(self.year?) + offset)),
+            "year" => {
+                let year = Date::new(self.year?, 1, 1).ok()?;
+                Some(format!(
+                    "{:04}",
+                    normalize::shifted(year, Unit::Year, offset)?.year()
+                ))
+            }
             "month" => {
                 let (year, month) = self.month?;
-                let moved = Date::new(year, month, 1)
-                    .ok()?
-                    .checked_add(offset.months())
-                    .ok()?;
+                let first = Date::new(year, month, 1).ok()?;
+                let moved = normalize::shifted(first, Unit::Month, offset)?;
                 Some(normalize::month(moved.year(), moved.month()))
             }
             "week" => normalize::unit_offset(self.day, "W", offset),

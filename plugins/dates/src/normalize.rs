@@ -3,7 +3,7 @@
 //! without a DCT, values keep their unknown parts as `X`.
 
 use jiff::civil::{Date, Weekday};
-use jiff::ToSpan;
+use jiff::{ToSpan, Unit};
 
 pub fn day(date: Date) -> String {
     let mut value = String::with_capacity(10);
@@ -139,7 +139,7 @@ pub fn reported_quarter(dct: Date) -> (i16, i8) {
 /// week of the most recent Saturday, on or before the DCT.
 pub fn last_weekend(dct: Date) -> String {
     let back = i64::from((dct.weekday().to_monday_one_offset() - 6).rem_euclid(7));
-    let saturday = dct.checked_sub(back.days()).unwrap_or(dct);
+    let saturday = shifted(dct, Unit::Day, -back).unwrap_or(dct);
     format!("{}-WE", iso_week(saturday))
 }
 
@@ -189,7 +189,21 @@ pub fn quarter_of(dct: Option<Date>, year: Option<i16>, q: i8, year_offset: i16)
 
 /// The DCT shifted by `days` (negative: earlier).
 pub fn days_from(dct: Option<Date>, days: i64) -> Option<Date> {
-    dct?.checked_add(days.days()).ok()
+    shifted(dct?, Unit::Day, days)
+}
+
+/// `date` moved by `count` years, months, weeks or days (no other unit); `None` past what a calendar date can be (`7304485 days
+/// ago`), where jiff's span constructors would panic.
+pub fn shifted(date: Date, unit: Unit, count: i64) -> Option<Date> {
+    let span = jiff::Span::new();
+    let span = match unit {
+        Unit::Year => span.try_years(count),
+        Unit::Month => span.try_months(count),
+        Unit::Week => span.try_weeks(count),
+        Unit::Day => span.try_days(count),
+        _ => return None,
+    };
+    date.checked_add(span.ok()?).ok()
 }
 
 /// Which occurrence of a weekday a bare or qualified weekday name means.
@@ -327,18 +341,21 @@ pub fn direction_offset(qualifier: &str) -> i64 {
 pub fn unit_offset(dct: Option<Date>, unit: &str, offset: i64) -> Option<String> {
     let dct = dct?;
     Some(match unit {
-        "D" => day(dct.checked_add(offset.days()).ok()?),
-        "W" => iso_week(dct.checked_add(offset.weeks()).ok()?),
+        "D" => day(shifted(dct, Unit::Day, offset)?),
+        "W" => iso_week(shifted(dct, Unit::Week, offset)?),
         "M" => {
-            let d = dct.checked_add(offset.months()).ok()?;
+            let d = shifted(dct, Unit::Month, offset)?;
             month(d.year(), d.month())
         }
         "Q" => {
-            let d = dct.checked_add((offset * 3).months()).ok()?;
+            let d = shifted(dct, Unit::Month, offset.checked_mul(3)?)?;
             quarter(d.year(), (d.month() - 1) / 3 + 1)
         }
-        "Y" => format!("{:04}", i64::from(dct.year()) + offset),
-        "DE" => format!("{:03}", (i64::from(dct.year()) + 10 * offset) / 10),
+        "Y" => format!("{:04}", shifted(dct, Unit::Year, offset)?.year()),
+        "DE" => format!(
+            "{:03}",
+            shifted(dct, Unit::Year, offset.checked_mul(10)?)?.year() / 10
+        ),
         _ => return None,
     })
 }

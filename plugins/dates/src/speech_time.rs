@@ -5,7 +5,6 @@
 //! nearest full date written earlier in the quotation's sentence as its anchor.
 
 use jiff::civil::Date;
-use jiff::ToSpan;
 use quarry_text::sentence_start;
 
 use crate::normalize;
@@ -42,7 +41,7 @@ pub fn reanchor(text: &str, timexes: &mut [Timex]) {
             .filter(|t| t.span.end <= open)
             .find_map(|t| t.value.parse::<Date>().ok());
         let Some(said_on) = anchor else { continue };
-        let Ok(day) = said_on.checked_add(days.days()) else {
+        let Some(day) = normalize::shifted(said_on, jiff::Unit::Day, days) else {
             continue;
         };
         let day = normalize::day(day);

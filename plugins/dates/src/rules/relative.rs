@@ -368,6 +368,24 @@ mod tests {
     use crate::rules::test_support::{found, one, t, DCT};
 
     #[test]
+    fn offsets_past_the_calendar_keep_their_text_and_the_other_dates() {
+        for far in [
+            "7304485 days ago",
+            "2000000 weeks ago",
+            "300000 months ago",
+            "9223372036854775807 years ago",
+            "in 300000 quarters",
+        ] {
+            let text = format!("It began {far}, he said on Monday.");
+            let all = found(&text, DCT);
+            assert!(
+                all.contains(&t("Monday", "DATE", "2022-11-07")),
+                "{far}: {all:?}"
+            );
+        }
+    }
+
+    #[test]
     fn deictic_words() {
         assert_eq!(one("Today we have"), t("Today", "DATE", "2022-11-11"));
         assert_eq!(
