@@ -91,8 +91,46 @@ fn check(text: &str, pipeline: &Pipeline) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A number phrase of number words, digits and the words between them, as text writes
+/// them and past what 64 bits hold (`hundred` eleven times).
+fn number_phrase() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        Just("one".to_owned()),
+        Just("twelve".to_owned()),
+        Just("ninety".to_owned()),
+        Just("hundred".to_owned()),
+        Just("thousand".to_owned()),
+        Just("million".to_owned()),
+        Just("billion".to_owned()),
+        Just("dozen".to_owned()),
+        Just("dozens".to_owned()),
+        Just("a".to_owned()),
+        Just("and".to_owned()),
+        "[0-9,.]{1,25}",
+        "\\PC{0,4}",
+    ];
+    prop::collection::vec(word, 1..16).prop_map(|words| words.join(" "))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The one number parser never panics or wraps: a phrase's value is at least the
+    /// largest scale word it multiplies, or no value at all.
+    #[test]
+    fn number_phrases_never_overflow(phrase in number_phrase()) {
+        let value = quarry_numbers::parse(&phrase);
+        if phrase.split(' ').filter(|w| *w == "hundred").count() >= 11 && !phrase.contains(|c: char| c.is_ascii_digit()) {
+            prop_assert!(value.and_then(quarry_numbers::Amount::exact).is_none_or(|n| n >= 100), "{phrase}: {value:?}");
+        }
+        if let Some(quarry_numbers::Amount::Exact(n)) = value {
+            for (scale, at_least) in [("billion", 1_000_000_000u64), ("million", 1_000_000)] {
+                if phrase.split(' ').any(|w| w == scale) && !phrase.contains(|c: char| c.is_ascii_digit()) {
+                    prop_assert!(n >= at_least, "{phrase}: {n}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn any_text_gives_facts_that_cut_their_own_text(text in document_text()) {
