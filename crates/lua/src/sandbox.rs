@@ -13,7 +13,7 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use mlua::{ChunkMode, Function, Lua, LuaOptions, RegistryKey, StdLib, Table, Value};
+use mlua::{ffi, ChunkMode, Function, Lua, LuaOptions, RegistryKey, StdLib, Table, Value};
 use quarry_core::{Document, Fact, Options};
 
 use crate::meter::Meter;
@@ -141,8 +141,10 @@ pub struct ScriptState {
     /// The table the script returned.
     rule: RegistryKey,
     extract: RegistryKey,
-    /// Puts the script's state back as its top level left it (`prelude.lua`).
+    /// Puts the script's local variables back as its top level left them (`prelude.lua`).
     restore: RegistryKey,
+    /// The tables saved after loading, for [`restore_tables`].
+    tables: RegistryKey,
     meter: Rc<Meter>,
     limits: Limits,
     file: String,
@@ -163,7 +165,7 @@ impl ScriptState {
             .map_err(|e| format!("{file}: cannot set the limits: {e}"))?;
         lua.set_memory_limit(limits.memory)
             .map_err(|e| format!("{file}: cannot set the memory limit: {e}"))?;
-        let (snapshot, restore) = restrict(&lua, file, &meter)
+        let (snapshot, restore, tables) = restrict(&lua, file, &meter)
             .map_err(|e| format!("{file}: cannot set up the sandbox: {e}"))?;
         api::install(&lua).map_err(|e| format!("{file}: cannot install the quarry API: {e}"))?;
         meter.start();
@@ -201,6 +203,7 @@ impl ScriptState {
             rule: key(Value::Table(rule))?,
             extract: key(Value::Function(extract))?,
             restore: key(Value::Function(restore))?,
+            tables: key(Value::Table(tables))?,
             lua,
             meter,
             limits,
@@ -218,8 +221,16 @@ impl ScriptState {
             self.lua.registry_value(key).map_err(|e| e.to_string())
         };
         self.meter.unlimited();
-        function(&self.restore)?
-            .call::<()>(())
+        let tables: Table = self
+            .lua
+            .registry_value(&self.tables)
+            .map_err(|e| e.to_string())?;
+        restore_tables(&self.lua, tables)
+            .and_then(|()| {
+                function(&self.restore)
+                    .map_err(mlua::Error::runtime)?
+                    .call::<()>(())
+            })
             .map_err(|e| format!("{}: cannot restore the script's state: {e}", self.file))?;
         // Matchers collected since the last call gave their memory back.
         self.meter
@@ -245,9 +256,87 @@ impl ScriptState {
     }
 }
 
+/// Puts every saved table back (`prelude.lua`'s `tables`: `{table, copy, count, metatable}`
+/// each): first the contents of all of them, then their metatables, so that a metatable
+/// given back has lost a `__gc` added in the meantime. Raw accesses and comparisons only:
+/// no script code runs here, outside the limits.
+fn restore_tables(lua: &Lua, tables: Table) -> mlua::Result<()> {
+    // SAFETY: runs in a protected call with the list at index 1; it keeps the stack within
+    // the slots it checks for, and nothing that needs dropping is alive if a memory error
+    // jumps out of `lua_rawset`.
+    unsafe {
+        lua.exec_raw::<()>(tables, |state| {
+            const LIST: i32 = 1;
+            const ENTRY: i32 = 2;
+            const TABLE: i32 = 3;
+            const COPY: i32 = 4;
+            const KEY: i32 = 5;
+            const VALUE: i32 = 6;
+            const WAS: i32 = 7;
+            if ffi::lua_checkstack(state, 8) == 0 {
+                return;
+            }
+            let count = ffi::lua_rawlen(state, LIST) as ffi::lua_Integer;
+            for i in 1..=count {
+                ffi::lua_rawgeti(state, LIST, i);
+                ffi::lua_rawgeti(state, ENTRY, 1);
+                ffi::lua_rawgeti(state, ENTRY, 2);
+                ffi::lua_rawgeti(state, ENTRY, 3);
+                let size = ffi::lua_tointeger(state, -1);
+                ffi::lua_settop(state, COPY);
+                let mut kept = 0;
+                ffi::lua_pushnil(state);
+                while ffi::lua_next(state, TABLE) != 0 {
+                    ffi::lua_pushvalue(state, KEY);
+                    if ffi::lua_rawget(state, COPY) != ffi::LUA_TNIL {
+                        kept += 1;
+                    }
+                    if ffi::lua_rawequal(state, VALUE, WAS) == 0 {
+                        // An existing key: allowed while traversing.
+                        ffi::lua_pushvalue(state, KEY);
+                        ffi::lua_pushvalue(state, WAS);
+                        ffi::lua_rawset(state, TABLE);
+                    }
+                    ffi::lua_settop(state, KEY);
+                }
+                if kept < size {
+                    ffi::lua_pushnil(state);
+                    while ffi::lua_next(state, COPY) != 0 {
+                        ffi::lua_pushvalue(state, KEY);
+                        if ffi::lua_rawget(state, TABLE) == ffi::LUA_TNIL {
+                            ffi::lua_pushvalue(state, KEY);
+                            ffi::lua_pushvalue(state, VALUE);
+                            ffi::lua_rawset(state, TABLE);
+                        }
+                        ffi::lua_settop(state, KEY);
+                    }
+                }
+                ffi::lua_settop(state, LIST);
+            }
+            for i in 1..=count {
+                ffi::lua_rawgeti(state, LIST, i);
+                ffi::lua_rawgeti(state, ENTRY, 1);
+                ffi::lua_rawgeti(state, ENTRY, 4);
+                let same = if ffi::lua_getmetatable(state, TABLE) == 0 {
+                    ffi::lua_type(state, COPY) == ffi::LUA_TNIL
+                } else {
+                    ffi::lua_rawequal(state, COPY, KEY) != 0
+                };
+                if !same {
+                    ffi::lua_settop(state, COPY);
+                    ffi::lua_setmetatable(state, TABLE);
+                }
+                ffi::lua_settop(state, LIST);
+            }
+            ffi::lua_settop(state, 0);
+        })
+    }
+}
+
 /// Removes what a rule must not reach (files, processes, loading code, the debug
-/// library), runs the prelude and returns its `snapshot` and `restore` functions.
-fn restrict(lua: &Lua, file: &str, meter: &Rc<Meter>) -> mlua::Result<(Function, Function)> {
+/// library), runs the prelude and returns its `snapshot` and `restore` functions and its
+/// list of saved tables.
+fn restrict(lua: &Lua, file: &str, meter: &Rc<Meter>) -> mlua::Result<(Function, Function, Table)> {
     let globals = lua.globals();
     let debug: Table = globals.get("debug")?;
     for name in [
@@ -304,7 +393,11 @@ fn restrict(lua: &Lua, file: &str, meter: &Rc<Meter>) -> mlua::Result<(Function,
         .set_name("=[sandbox]")
         .set_mode(ChunkMode::Text)
         .call(host)?;
-    Ok((own.get("snapshot")?, own.get("restore")?))
+    Ok((
+        own.get("snapshot")?,
+        own.get("restore")?,
+        own.get("tables")?,
+    ))
 }
 
 /// `script:line: message`, whatever kind of error Lua or a callback raised. A call stopped
