@@ -296,3 +296,86 @@ fn scripts_read_the_linguistic_layer() {
         "{message}"
     );
 }
+
+/// Documents for tests/fixtures/lua/isolation.toml: every tenth one sets a script off.
+fn isolation_docs(dir: &Path) -> std::path::PathBuf {
+    let words = ["SWALLOW", "DEEP", "TABLE"];
+    let docs: String = (0..60)
+        .map(|i| {
+            let word = if i % 10 == 0 {
+                words[i / 10 % 3]
+            } else {
+                "calm"
+            };
+            format!("{{\"id\": \"d{i}\", \"text\": \"{word} text {i}\"}}\n")
+        })
+        .collect();
+    let path = dir.join("docs.jsonl");
+    std::fs::write(&path, docs).unwrap();
+    path
+}
+
+#[test]
+fn scripts_give_the_same_output_on_any_thread_count_and_in_every_run() {
+    let dir = scratch("lua-tests", "isolation");
+    let docs = isolation_docs(&dir);
+    let run = |threads: &str| {
+        let output = quarry(&[
+            "run",
+            "--threads",
+            threads,
+            "--pipeline",
+            "tests/fixtures/lua/isolation.toml",
+            docs.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        output.stdout
+    };
+    let one = run("1");
+    assert_eq!(one, run("4"), "the thread count changed the output");
+    assert_eq!(one, run("4"), "two runs differ");
+    let output = String::from_utf8(one).unwrap();
+    let lines: Vec<serde_json::Value> = output
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 60);
+    for line in &lines {
+        let count = &line["facts"][0];
+        assert_eq!(count["attrs"]["seen"], 1, "{line}");
+        assert_eq!(count["attrs"]["calls"], 1, "{line}");
+    }
+    let message = |id: &str| {
+        let line = lines.iter().find(|l| l["id"] == id).unwrap();
+        line["errors"][0]["message"].as_str().unwrap().to_owned()
+    };
+    assert!(
+        message("d0").starts_with("pcall_loop.lua:4: instruction budget of 1000000 exceeded"),
+        "{}",
+        message("d0")
+    );
+    assert!(
+        message("d10").contains("nested more than 64 deep"),
+        "{}",
+        message("d10")
+    );
+    // A heap address would differ between runs; the message keeps none.
+    assert_eq!(message("d20"), "deep_attrs.lua: table: 0x…");
+    assert_eq!(lines[1]["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn pretty_output_shows_what_scripts_could_not_give() {
+    let dir = scratch("lua-tests", "isolation-pretty");
+    let docs = isolation_docs(&dir);
+    let output = quarry(&[
+        "run",
+        "--format",
+        "pretty",
+        "--pipeline",
+        "tests/fixtures/lua/isolation.toml",
+        docs.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("nested more than 64 deep"));
+}

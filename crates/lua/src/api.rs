@@ -1,6 +1,8 @@
 //! The `quarry` table every script sees: helpers that make rules short and fast.
-//! - `quarry.find(text, pattern)`: Rust-regex matches (patterns compiled once per state);
-//! - `quarry.keywords(words [, {case_sensitive, whole_words}])`: an aho-corasick matcher;
+//! - `quarry.find(text, pattern)`: Rust-regex matches (patterns compiled once per state,
+//!   their memory counted against the script's limit);
+//! - `quarry.keywords(words [, {case_sensitive, whole_words}])`: an aho-corasick matcher
+//!   (its memory counted likewise);
 //! - `quarry.number(phrase)` and `quarry.NUMBER`: numbers as news writes them;
 //! - `quarry.sentences(text)`: sentence spans;
 //! - `quarry.match(doc, pattern)`: token patterns over the document's analysis (see
@@ -9,18 +11,43 @@
 //! All positions are 1-based and inclusive, like `string.find`.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use mlua::{Lua, Table, UserData, UserDataMethods};
 use quarry_numbers::{parse, NUMBER_PATTERN};
-use regex::Regex;
+use regex_automata::meta::{Cache, Regex};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::iter::Searcher;
+use regex_automata::Input;
 
-/// Compiled patterns of one Lua state; bounded so that a script generating patterns
-/// cannot grow it without end.
+use crate::meter::{self, Meter};
+
+/// Compiled patterns of one Lua state, with their search caches. Their memory counts
+/// against the script's memory limit (see [`Meter::host_alloc`]); the cache holds at most
+/// [`REGEX_CACHE_ENTRIES`] patterns and a quarter of the limit, and starts over when full.
 #[derive(Default)]
-struct RegexCache(HashMap<String, Regex>);
+struct RegexCache {
+    entries: HashMap<String, Compiled>,
+    bytes: usize,
+}
 
-const REGEX_CACHE_LIMIT: usize = 256;
+struct Compiled {
+    regex: Regex,
+    cache: Cache,
+    /// What the entry holds, as last counted.
+    bytes: usize,
+}
+
+impl Compiled {
+    fn memory(&self, pattern: &str) -> usize {
+        self.regex.memory_usage() + self.cache.memory_usage() + pattern.len()
+    }
+}
+
+const REGEX_CACHE_ENTRIES: usize = 256;
+/// The size limit of one compiled pattern and of each of its search caches.
+const REGEX_SIZE_LIMIT: usize = 4 << 20;
 
 pub fn install(lua: &Lua) -> mlua::Result<()> {
     let quarry = lua.create_table()?;
@@ -29,7 +56,10 @@ pub fn install(lua: &Lua) -> mlua::Result<()> {
     quarry.set(
         "number",
         lua.create_function(|_, phrase: String| {
-            Ok(parse(&phrase).and_then(|a| a.exact()).map(|n| n as i64))
+            // Past i64 a number has no Lua integer: nil, like any phrase that is no number.
+            Ok(parse(&phrase)
+                .and_then(|a| a.exact())
+                .and_then(|n| i64::try_from(n).ok()))
         })?,
     )?;
     quarry.set("NUMBER", format!("(?:{NUMBER_PATTERN})"))?;
@@ -46,22 +76,69 @@ pub fn install(lua: &Lua) -> mlua::Result<()> {
     Ok(())
 }
 
-fn compiled(lua: &Lua, pattern: &str) -> mlua::Result<Regex> {
-    if let Some(cache) = lua.app_data_ref::<RegexCache>() {
-        if let Some(regex) = cache.0.get(pattern) {
-            return Ok(regex.clone());
+fn compile(pattern: &str) -> mlua::Result<Compiled> {
+    let config = Regex::config()
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .onepass_size_limit(Some(REGEX_SIZE_LIMIT))
+        .dfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(REGEX_SIZE_LIMIT);
+    let regex = Regex::builder()
+        .configure(config)
+        .build(pattern)
+        .map_err(|e| {
+            let why = match (e.size_limit(), e.syntax_error()) {
+                (Some(limit), _) => format!(
+                "it compiles to more than {} KB (split it, or use quarry.keywords for word lists)",
+                limit >> 10
+            ),
+                (None, Some(syntax)) => syntax.to_string(),
+                (None, None) => e.to_string(),
+            };
+            mlua::Error::RuntimeError(format!("quarry.find: invalid pattern {pattern:?}: {why}"))
+        })?;
+    let cache = regex.create_cache();
+    let mut compiled = Compiled {
+        regex,
+        cache,
+        bytes: 0,
+    };
+    compiled.bytes = compiled.memory(pattern);
+    Ok(compiled)
+}
+
+/// Runs `f` with the compiled `pattern` (from the cache, or compiled and cached), then
+/// counts what the entry holds now: searching grows its cache.
+fn with_compiled<T>(
+    lua: &Lua,
+    pattern: &str,
+    f: impl FnOnce(&mut Compiled) -> mlua::Result<T>,
+) -> mlua::Result<T> {
+    let meter = meter::of(lua);
+    let mut cache = lua
+        .app_data_mut::<RegexCache>()
+        .expect("the quarry API is installed");
+    if !cache.entries.contains_key(pattern) {
+        let compiled = compile(pattern)?;
+        let cap = meter.limits().memory / 4;
+        if cache.entries.len() >= REGEX_CACHE_ENTRIES || cache.bytes + compiled.bytes > cap {
+            meter.host_free(cache.bytes);
+            cache.bytes = 0;
+            cache.entries.clear();
         }
+        meter.host_alloc(lua, compiled.bytes)?;
+        cache.bytes += compiled.bytes;
+        cache.entries.insert(pattern.to_owned(), compiled);
     }
-    let regex = Regex::new(pattern).map_err(|e| {
-        mlua::Error::RuntimeError(format!("quarry.find: invalid pattern {pattern:?}: {e}"))
-    })?;
-    if let Some(mut cache) = lua.app_data_mut::<RegexCache>() {
-        if cache.0.len() >= REGEX_CACHE_LIMIT {
-            cache.0.clear();
-        }
-        cache.0.insert(pattern.to_owned(), regex.clone());
+    let RegexCache { entries, bytes } = &mut *cache;
+    let compiled = entries.get_mut(pattern).expect("inserted above");
+    let result = f(compiled);
+    let now = compiled.memory(pattern);
+    if now > compiled.bytes {
+        meter.host_alloc(lua, now - compiled.bytes)?;
+        *bytes += now - compiled.bytes;
+        compiled.bytes = now;
     }
-    Ok(regex)
+    result
 }
 
 /// `{start, stop, text}` of a byte range, in Lua's 1-based inclusive convention.
@@ -74,26 +151,41 @@ pub(crate) fn span_table(lua: &Lua, text: &str, start: usize, end: usize) -> mlu
 }
 
 fn find(lua: &Lua, (text, pattern): (mlua::String, String)) -> mlua::Result<Table> {
-    let regex = compiled(lua, &pattern)?;
     let text = text.to_str()?;
-    let names: Vec<Option<&str>> = regex.capture_names().collect();
     let matches = lua.create_table()?;
-    for caps in regex.captures_iter(&text) {
-        let whole = caps.get(0).expect("group 0 always exists");
-        let found = span_table(lua, &text, whole.start(), whole.end())?;
-        let groups = lua.create_table()?;
-        for (index, name) in names.iter().enumerate().skip(1) {
-            if let Some(group) = caps.get(index) {
-                let group_table = span_table(lua, &text, group.start(), group.end())?;
-                if let Some(name) = name {
-                    groups.set(*name, group_table.clone())?;
+    with_compiled(lua, &pattern, |compiled| {
+        let Compiled { regex, cache, .. } = compiled;
+        let names: Vec<Option<String>> = regex
+            .group_info()
+            .pattern_names(regex_automata::PatternID::ZERO)
+            .map(|name| name.map(str::to_owned))
+            .collect();
+        let mut caps = Captures::all(regex.group_info().clone());
+        // The same iteration as `Regex::captures_iter`, with this entry's own cache so
+        // that its memory can be counted.
+        let mut searcher = Searcher::new(Input::new(&*text));
+        loop {
+            let found = searcher.advance(|input| {
+                regex.search_captures_with(cache, input, &mut caps);
+                Ok(caps.get_match())
+            });
+            let Some(whole) = found else { break };
+            let found = span_table(lua, &text, whole.start(), whole.end())?;
+            let groups = lua.create_table()?;
+            for (index, name) in names.iter().enumerate().skip(1) {
+                if let Some(group) = caps.get_group(index) {
+                    let group_table = span_table(lua, &text, group.start, group.end)?;
+                    if let Some(name) = name {
+                        groups.set(name.as_str(), group_table.clone())?;
+                    }
+                    groups.set(index, group_table)?;
                 }
-                groups.set(index, group_table)?;
             }
+            found.set("groups", groups)?;
+            matches.push(found)?;
         }
-        found.set("groups", groups)?;
-        matches.push(found)?;
-    }
+        Ok(())
+    })?;
     Ok(matches)
 }
 
@@ -101,6 +193,16 @@ struct Keywords {
     matcher: AhoCorasick,
     words: Vec<String>,
     whole_words: bool,
+    /// What the matcher holds outside Lua, counted against the memory limit until it is
+    /// collected.
+    bytes: usize,
+    meter: Rc<Meter>,
+}
+
+impl Drop for Keywords {
+    fn drop(&mut self) {
+        self.meter.host_free(self.bytes);
+    }
 }
 
 impl UserData for Keywords {
@@ -127,7 +229,14 @@ fn whole_word(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
-fn keywords(_lua: &Lua, (words, options): (Vec<String>, Option<Table>)) -> mlua::Result<Keywords> {
+fn keywords(lua: &Lua, (words, options): (Vec<String>, Option<Table>)) -> mlua::Result<Keywords> {
+    // An empty word matches between any two bytes, inside characters too.
+    if let Some(n) = words.iter().position(String::is_empty) {
+        return Err(mlua::Error::RuntimeError(format!(
+            "quarry.keywords: word {} is empty (an empty word would match everywhere)",
+            n + 1
+        )));
+    }
     let flag = |name: &str, default: bool| -> mlua::Result<bool> {
         match &options {
             Some(options) => Ok(options.get::<Option<bool>>(name)?.unwrap_or(default)),
@@ -141,10 +250,15 @@ fn keywords(_lua: &Lua, (words, options): (Vec<String>, Option<Table>)) -> mlua:
         .match_kind(MatchKind::LeftmostLongest)
         .build(&words)
         .map_err(|e| mlua::Error::RuntimeError(format!("quarry.keywords: {e}")))?;
+    let bytes = matcher.memory_usage() + words.iter().map(|w| w.len() + 24).sum::<usize>();
+    let meter = meter::of(lua);
+    meter.host_alloc(lua, bytes)?;
     Ok(Keywords {
         matcher,
         words,
         whole_words,
+        bytes,
+        meter,
     })
 }
 

@@ -1,15 +1,20 @@
 //! The Lua stage: extractors written as Lua 5.4 scripts (`lua = "scripts/x.lua"` in a
-//! pipeline file), run in a sandbox with an instruction budget and a memory limit.
+//! pipeline file), run in a sandbox with an instruction budget, a time limit and a memory
+//! limit.
 //!
 //! A script returns a table `{name, kinds, options, extract}`; `extract(doc)` returns a
 //! list of facts with 1-based inclusive byte positions (as `string.find` gives them).
 //! [`sandbox`] builds the restricted Lua state, [`api`] is the `quarry` helper table,
-//! [`convert`] moves documents in and facts out. Each worker thread keeps its own Lua
-//! state per script, reused across documents. See `docs/lua.md`.
+//! [`convert`] moves documents in and facts out, [`meter`] enforces the limits of a call and
+//! [`patterns`] gives Lua's pattern functions a cost. Each worker thread keeps its own Lua
+//! state per script, reused across documents, each of which starts from the state the
+//! script's top level left. See `docs/lua.md`.
 
 mod api;
 mod convert;
 mod layer;
+mod meter;
+mod patterns;
 mod sandbox;
 
 use std::cell::RefCell;
@@ -70,7 +75,8 @@ impl LuaStage {
 }
 
 /// Reads, sandboxes and validates the script at `path` with the stage `options`
-/// (`instruction_limit` and `memory_limit_mb` set the limits; the rest go to the script).
+/// (`instruction_limit`, `time_limit_ms` and `memory_limit_mb` set the limits; the rest go
+/// to the script).
 pub fn load(path: &Path, options: &Options) -> Result<LuaStage, LuaError> {
     let source = std::fs::read_to_string(path).map_err(|source| LuaError::Read {
         path: path.display().to_string(),
