@@ -200,19 +200,48 @@ pub(crate) fn caller(lua: &Lua) -> String {
     }
 }
 
-/// The line of the innermost Lua function on the stack (the script line that called a
-/// library function), 0 if there is none.
+/// The name the sandbox's own Lua code (`prelude.lua`) is loaded under: its lines are not
+/// the script's, so messages skip its frames.
+pub(crate) const PRELUDE_CHUNK: &str = "=[sandbox]";
+
+/// The line of the innermost function of the script on the stack (the script line that
+/// called a library function, past the prelude's wrappers), 0 if there is none.
 pub(crate) fn caller_line(lua: &Lua) -> i32 {
-    (0..16)
-        .filter_map(|level| lua.inspect_stack(level))
+    (0..MAX_LEVELS)
+        .filter_map(|level| lua.inspect_stack(level as usize))
+        .filter(|frame| frame.source().source.as_deref() != Some(PRELUDE_CHUNK))
         .map(|frame| frame.curr_line())
         .find(|line| *line > 0)
         .unwrap_or(0)
 }
 
+/// How far down the stack a message looks for the script's line.
+const MAX_LEVELS: c_int = 16;
+
+/// [`caller_line`] from inside the hook, with the raw C API (no `Lua` handle there).
+///
+/// # Safety
+/// `state` must be the state the hook runs on.
+unsafe fn script_line(state: *mut ffi::lua_State) -> i32 {
+    let mut frame: ffi::lua_Debug = std::mem::zeroed();
+    for level in 0..MAX_LEVELS {
+        if ffi::lua_getstack(state, level, &mut frame) == 0 {
+            break;
+        }
+        if ffi::lua_getinfo(state, c"Sl".as_ptr(), &mut frame) == 0 || frame.currentline <= 0 {
+            continue;
+        }
+        let source = std::ffi::CStr::from_ptr(frame.source);
+        if source.to_bytes() != PRELUDE_CHUNK.as_bytes() {
+            return frame.currentline;
+        }
+    }
+    0
+}
+
 /// The count hook: spends [`HOOK_EVERY`] instructions and raises the stop message once the
 /// call is over a limit (again at every later hook call: stopping is sticky).
-unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, ar: *mut ffi::lua_Debug) {
+unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_Debug) {
     ffi::lua_rawgetp(state, ffi::LUA_REGISTRYINDEX, meter_key());
     let meter = ffi::lua_touserdata(state, -1) as *const Meter;
     ffi::lua_pop(state, 1);
@@ -225,12 +254,7 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, ar: *mut ffi::lua_D
         return;
     }
     if meter.stopped.borrow().is_none() {
-        let line = if ffi::lua_getinfo(state, c"l".as_ptr(), ar) != 0 {
-            (*ar).currentline
-        } else {
-            0
-        };
-        meter.stop(line);
+        meter.stop(script_line(state));
     }
     // No Rust value that needs dropping may be alive when `lua_error` jumps out: take
     // the message's address and length, then let the borrow go.

@@ -393,7 +393,7 @@ fn restrict(lua: &Lua, file: &str, meter: &Rc<Meter>) -> mlua::Result<(Function,
     patterns::install(lua, &host)?;
     let own: Table = lua
         .load(include_str!("prelude.lua"))
-        .set_name("=[sandbox]")
+        .set_name(crate::meter::PRELUDE_CHUNK)
         .set_mode(ChunkMode::Text)
         .call(host)?;
     Ok((

@@ -180,6 +180,11 @@ fn library_functions_pay_for_their_work() {
             message.contains(BUDGET) || message.contains(TIME),
             "{name}: {message}"
         );
+        // The script's line, not a line of the sandbox's wrappers around the function.
+        assert!(
+            message.starts_with(&format!("{name}.lua:3: ")),
+            "{name}: {message}"
+        );
         assert!(
             started.elapsed() < QUICK,
             "{name} took {:?}",
