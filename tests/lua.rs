@@ -365,6 +365,54 @@ fn scripts_give_the_same_output_on_any_thread_count_and_in_every_run() {
 }
 
 #[test]
+fn a_print_with_stderr_a_closed_pipe_is_lost_not_the_run() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_quarry"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "run",
+            "--pipeline",
+            "tests/fixtures/lua/prints.toml",
+            "examples/port-strike.txt",
+        ])
+        .stderr(writer)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{:?}", output.status);
+    let lines = json_lines(&output);
+    assert_eq!(lines[0]["errors"], serde_json::json!([]), "{}", lines[0]);
+    assert_eq!(lines[0]["facts"][0]["kind"], "x");
+}
+
+#[test]
+fn the_report_reads_what_refused_attrs_leave() {
+    let dir = scratch("lua-tests", "isolation-report");
+    let docs = isolation_docs(&dir);
+    let run = quarry(&[
+        "run",
+        "--pipeline",
+        "tests/fixtures/lua/isolation.toml",
+        docs.to_str().unwrap(),
+    ]);
+    let out = dir.join("out.jsonl");
+    std::fs::write(&out, &run.stdout).unwrap();
+    let html = dir.join("report.html");
+    let report = quarry(&[
+        "report",
+        out.to_str().unwrap(),
+        "--docs",
+        docs.to_str().unwrap(),
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    assert!(std::fs::read_to_string(html)
+        .unwrap()
+        .contains("nested more than 64 deep"));
+}
+
+#[test]
 fn pretty_output_shows_what_scripts_could_not_give() {
     let dir = scratch("lua-tests", "isolation-pretty");
     let docs = isolation_docs(&dir);

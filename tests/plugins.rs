@@ -248,6 +248,11 @@ fn an_isolated_plugin_that_crashes_hangs_or_floods_costs_only_that_document() {
         library("quarry_test_plugin_hostile").display().to_string()
     );
     let output = run_isolated(&dir, &stage, &["--threads", "2"]);
+    assert_eq!(
+        output.stdout,
+        run_isolated(&dir, &stage, &["--threads", "2"]).stdout,
+        "two runs differ"
+    );
     let without = json_lines(&run_isolated(&dir, dates, &[]));
     assert!(output.status.success(), "{}", stderr(&output));
     let lines = json_lines(&output);
