@@ -218,10 +218,11 @@ fn hostile_docs(dir: &Path) -> PathBuf {
     let mut docs = String::new();
     for (i, word) in HOSTILE.iter().enumerate() {
         docs.push_str(&format!(
-            "{{\"id\": \"{word}\", \"text\": \"{word} but ok\"}}\n"
+            "{{\"id\": \"{word}\", \"date\": \"2023-02-03\", \"text\": \"{word} but ok on Monday\"}}\n"
         ));
         docs.push_str(&format!(
-            "{{\"id\": \"after-{i}\", \"text\": \"ok, ok\"}}\n"
+            "{{\"id\": \"after-{i}\", \"date\": \"2023-02-03\", \"text\": \"ok, ok, said Kim on {} March.\"}}\n",
+            i + 1
         ));
     }
     let path = dir.join("docs.jsonl");
@@ -257,12 +258,30 @@ fn an_isolated_plugin_that_crashes_hangs_or_floods_costs_only_that_document() {
     assert!(output.status.success(), "{}", stderr(&output));
     let lines = json_lines(&output);
     assert_eq!(lines.len(), 2 * HOSTILE.len());
+    // The other stage's facts are those of a run without the hostile stage, everywhere.
+    assert_eq!(without.len(), lines.len());
+    for (line, alone) in lines.iter().zip(&without) {
+        let dates: Vec<&serde_json::Value> = line["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["source"] == "dates")
+            .collect();
+        let expected: Vec<&serde_json::Value> = alone["facts"].as_array().unwrap().iter().collect();
+        assert!(!expected.is_empty(), "{alone}");
+        assert_eq!(dates, expected, "{line}");
+    }
     let error_of = |id: &str| {
         let line = lines
             .iter()
             .find(|l| l["id"] == id)
             .expect("every document has its line");
-        assert_eq!(line["facts"], serde_json::json!([]), "{line}");
+        let hostile = line["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["source"] == "hostile");
+        assert_eq!(hostile.count(), 0, "{line}");
         line["errors"][0]["message"].as_str().unwrap().to_owned()
     };
     let restarted = "(isolated stage; the worker was restarted)";
