@@ -38,6 +38,17 @@ fn check_accepts_a_valid_pipeline() {
 }
 
 #[test]
+fn check_reports_a_stage_named_twice() {
+    let output = quarry(&["check", "tests/fixtures/repeated-stage.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "quarry: error: tests/fixtures/repeated-stage.toml: stage 3 repeats stage 1 (`dates`): \
+         its facts would come out twice; remove one\n"
+    );
+}
+
+#[test]
 fn check_rejects_an_unknown_plugin_naming_the_stage_and_the_choices() {
     let output = quarry(&["check", "tests/fixtures/unknown-plugin.toml"]);
     assert_eq!(output.status.code(), Some(2));
@@ -298,7 +309,7 @@ fn stats_go_to_stderr_and_leave_stdout_alone() {
     assert_eq!(stdout(&plain), stdout(&with_stats));
     let report = stderr(&with_stats);
     let lines: Vec<&str> = report.lines().collect();
-    assert_eq!(lines[0], "documents: 7 (4 unreadable, 0 with stage errors)");
+    assert_eq!(lines[0], "documents: 7 (3 unreadable, 0 with stage errors)");
     assert!(lines[1].starts_with("bytes: 0.0 MB in "), "{report}");
     assert_eq!(
         lines[2],
@@ -317,4 +328,145 @@ fn stats_go_to_stderr_and_leave_stdout_alone() {
             "stage casualty-figures"
         ]
     );
+}
+
+#[test]
+fn inputs_are_known_by_their_names_in_any_case_compressed_or_in_directories() {
+    use std::io::Write;
+    let dir = common::scratch("cli", "input-names");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(
+        dir.join("a.ndjson"),
+        "{\"id\": \"from-ndjson\", \"text\": \"Two people were killed.\"}\n",
+    )
+    .unwrap();
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzip.write_all(b"{\"id\": \"from-gzip\", \"text\": \"Three were killed.\"}\n")
+        .unwrap();
+    std::fs::write(dir.join("sub/b.JSONL.gz"), gzip.finish().unwrap()).unwrap();
+    std::fs::write(dir.join("c.txt"), "Four were injured.").unwrap();
+    std::fs::write(dir.join("notes.md"), "not an input").unwrap();
+    let output = quarry(&[
+        "run",
+        "--pipeline",
+        "tests/fixtures/casualties-only.toml",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    let found: Vec<(&str, &str)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["id"].as_str().unwrap(),
+                l["facts"][0]["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("from-ndjson", "Two people were killed"),
+            ("c.txt", "Four were injured"),
+            ("from-gzip", "Three were killed"),
+        ]
+    );
+}
+
+#[test]
+fn a_dash_is_standard_input_and_output_can_go_to_a_file() {
+    let dir = common::scratch("cli", "dash-and-output");
+    let out = dir.join("out.jsonl");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quarry"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "run",
+            "--pipeline",
+            "tests/fixtures/casualties-only.toml",
+            "-",
+            "-o",
+        ])
+        .arg(&out)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"id\": \"piped\", \"text\": \"Five died.\"}\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(stdout(&output), "");
+    let written = std::fs::read_to_string(&out).unwrap();
+    let line: Value = serde_json::from_str(written.trim_end()).unwrap();
+    assert_eq!(line["id"], "piped");
+    assert_eq!(line["facts"][0]["text"], "Five died");
+}
+
+#[test]
+fn a_date_that_is_not_iso_leaves_the_document_undated_and_default_date_fills_it() {
+    let dir = common::scratch("cli", "dates");
+    let docs = dir.join("docs.jsonl");
+    std::fs::write(
+        &docs,
+        "{\"id\": \"us-date\", \"date\": \"11/11/2022\", \"text\": \"It happened yesterday.\"}\n\
+         {\"id\": \"none\", \"text\": \"It happened yesterday.\"}\n\
+         {\"id\": \"own\", \"date\": \"2020-01-02\", \"text\": \"It happened yesterday.\"}\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "--pipeline",
+            "tests/fixtures/dates-then-casualties.toml",
+        ];
+        args.extend_from_slice(extra);
+        args.push(docs.to_str().unwrap());
+        let output = quarry(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        json_lines(&output)
+    };
+    let undated = run(&[]);
+    assert_eq!(undated[0]["facts"][0]["attrs"]["value"], "PAST_REF");
+    assert_eq!(
+        undated[0]["errors"],
+        serde_json::json!([{"stage": "input", "message": "line 1: \"date\" \"11/11/2022\" is not an ISO 8601 date (YYYY-MM-DD); the document was read without one (relative dates stay unresolved; --default-date gives one)"}])
+    );
+    let dated = run(&["--default-date", "2022-11-11"]);
+    let values: Vec<&str> = dated
+        .iter()
+        .map(|l| l["facts"][0]["attrs"]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["2022-11-10", "2022-11-10", "2020-01-01"]);
+}
+
+#[test]
+fn stage_errors_are_summed_up_on_stderr_and_fail_on_errors_sets_the_status() {
+    let dir = common::scratch("cli", "error-summary");
+    let docs = dir.join("docs.jsonl");
+    std::fs::write(
+        &docs,
+        "{\"id\": \"a\", \"text\": \"calm\"}\n{\"id\": \"b\", \"text\": \"TABLE\"}\n{\"id\": \"c\", \"text\": \"DEEP\"}\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "--pipeline", "tests/fixtures/lua/isolation.toml"];
+        args.extend_from_slice(extra);
+        args.push(docs.to_str().unwrap());
+        quarry(&args)
+    };
+    let quiet = run(&[]);
+    assert!(quiet.status.success());
+    assert_eq!(
+        stderr(&quiet),
+        "quarry: warning: 2 documents of 3 had errors (deep_attrs on 2); the first, in b: \
+         deep_attrs: deep_attrs.lua: table: 0x…\n"
+    );
+    let strict = run(&["--fail-on-errors"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert_eq!(json_lines(&strict).len(), 3, "every line is still written");
 }

@@ -69,6 +69,20 @@ pub struct RunArgs {
     #[arg(long, value_name = "BYTES", default_value_t = quarry_core::input::DEFAULT_MAX_LINE_BYTES)]
     pub max_line_bytes: usize,
 
+    /// Write the output to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The creation date (YYYY-MM-DD) of every document that has none of its own: the
+    /// anchor of relative dates such as "yesterday".
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub default_date: Option<jiff::civil::Date>,
+
+    /// Exit with status 1 when any document had a stage or input error (after writing
+    /// every line).
+    #[arg(long)]
+    pub fail_on_errors: bool,
+
     /// Run every Lua and compiled-plugin stage in worker processes (as `isolate = true`
     /// does for one stage): a crash, hang or runaway allocation then costs one document's
     /// stage, not the run. Slower; see docs/plugins.md.

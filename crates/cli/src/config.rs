@@ -21,13 +21,17 @@ pub struct RunConfig {
     pub max_line_bytes: usize,
     /// `--isolate`: every non-built-in stage in worker processes.
     pub isolate: bool,
+    /// Where the lines go; standard output when `None`.
+    pub output: Option<PathBuf>,
+    pub default_date: Option<jiff::civil::Date>,
+    pub fail_on_errors: bool,
     /// Whether to draw a progress bar (stderr is a terminal).
     pub progress: bool,
 }
 
 impl RunConfig {
     pub fn from_args(args: RunArgs) -> anyhow::Result<RunConfig> {
-        let stdout_is_terminal = std::io::stdout().is_terminal();
+        let stdout_is_terminal = args.output.is_none() && std::io::stdout().is_terminal();
         if args.threads == Some(0) {
             anyhow::bail!("--threads must be at least 1");
         }
@@ -36,6 +40,7 @@ impl RunConfig {
         }
         Ok(RunConfig {
             files: args.files,
+            output: args.output,
             pipeline: args.pipeline,
             format: args.format.unwrap_or(if stdout_is_terminal {
                 OutputFormat::Pretty
@@ -48,6 +53,8 @@ impl RunConfig {
             stats: args.stats,
             max_line_bytes: args.max_line_bytes,
             isolate: args.isolate,
+            default_date: args.default_date,
+            fail_on_errors: args.fail_on_errors,
             progress: std::io::stderr().is_terminal(),
         })
     }

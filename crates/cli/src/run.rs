@@ -29,8 +29,9 @@ pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
     }
     let pool = threads.build().context("cannot start the worker threads")?;
 
-    let sources =
-        Sources::new(config.files, config.input_format).with_max_line_bytes(config.max_line_bytes);
+    let sources = Sources::new(config.files, config.input_format)
+        .with_max_line_bytes(config.max_line_bytes)
+        .with_default_date(config.default_date);
     let unreadable = sources.unreadable();
     let colour = config.colour;
     let render = move |record: &Record, result: &DocResult| match config.format {
@@ -48,7 +49,14 @@ pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
         }
     };
     let started = Instant::now();
-    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let destination: Box<dyn io::Write> = match &config.output {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write the output to {}", path.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut out = BufWriter::with_capacity(1 << 16, destination);
     let outcome = run_ordered(
         sources.records(),
         &pipeline,
@@ -77,10 +85,39 @@ pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
             )
         );
     }
+    drop(out);
+    if let Some(summary) = error_summary(&totals) {
+        eprintln!("{summary}");
+    }
     if unreadable.load(Ordering::Relaxed) > 0 {
         return Ok(ExitCode::from(2));
     }
+    if config.fail_on_errors && (totals.with_errors > 0 || totals.invalid > 0) {
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line on what failed, when anything did: how many documents, which stages, and the
+/// first error in full (so that a script's `script:line` is seen without opening the
+/// output).
+fn error_summary(totals: &Totals) -> Option<String> {
+    let (id, first) = totals.first_error.as_ref()?;
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let stages: Vec<String> = totals
+        .stage_errors
+        .iter()
+        .map(|(stage, count)| format!("{stage} on {count}"))
+        .collect();
+    Some(format!(
+        "quarry: warning: {} document{} of {} had errors ({}); the first, in {id}: {}: {}",
+        totals.with_errors,
+        plural(totals.with_errors),
+        totals.documents,
+        stages.join(", "),
+        first.stage,
+        first.message
+    ))
 }
 
 /// A spinner on stderr with the documents and bytes done so far.

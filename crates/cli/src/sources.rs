@@ -3,14 +3,21 @@
 //!
 //! A file that cannot be opened becomes one invalid record (its output line says why) and
 //! the other files are still read; the run then exits non-zero (see [`Sources::unreadable`]).
+//!
+//! `*.jsonl`, `*.ndjson` and `*.json` (any case, and gzip-compressed as `*.gz`) are JSONL;
+//! any other file is one text document. A directory stands for the input files under it
+//! (`.txt` and the JSONL kinds), in sorted order; `-` is standard input.
 
 use std::fs::File;
-use std::io::{self, BufReader};
+use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use quarry_core::input::{parse_text, JsonlReader, Record, DEFAULT_MAX_LINE_BYTES};
+
+use flate2::read::MultiGzDecoder;
+use jiff::civil::Date;
 
 use crate::cli::InputFormat;
 
@@ -18,6 +25,7 @@ pub struct Sources {
     files: Vec<PathBuf>,
     forced: Option<InputFormat>,
     max_line_bytes: usize,
+    default_date: Option<Date>,
     unreadable: Arc<AtomicUsize>,
 }
 
@@ -27,8 +35,15 @@ impl Sources {
             files,
             forced,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+            default_date: None,
             unreadable: Arc::new(AtomicUsize::new(0)),
         }
+    }
+
+    /// The creation date of every document that has none of its own (`--default-date`).
+    pub fn with_default_date(mut self, date: Option<Date>) -> Self {
+        self.default_date = date;
+        self
     }
 
     /// JSONL lines longer than this become invalid records (see [`JsonlReader`]).
@@ -43,24 +58,21 @@ impl Sources {
     }
 
     pub fn records(self) -> Box<dyn Iterator<Item = io::Result<Record>> + Send> {
-        if self.files.is_empty() {
-            return match self.forced {
-                Some(InputFormat::Text) => {
-                    let mut bytes = Vec::new();
-                    Box::new(std::iter::once(
-                        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)
-                            .map(|_| parse_text("stdin", bytes)),
-                    ))
-                }
-                _ => Box::new(JsonlReader::with_max_line_bytes(
-                    BufReader::new(io::stdin()),
-                    self.max_line_bytes,
-                )),
-            };
-        }
+        let default_date = self.default_date;
+        let dated = move |record: io::Result<Record>| match (record, default_date) {
+            (Ok(Record::Doc(doc)), Some(date)) if doc.date().is_none() => {
+                Ok(Record::Doc(doc.with_date(Some(date))))
+            }
+            (record, _) => record,
+        };
+        let files = if self.files.is_empty() {
+            vec![PathBuf::from("-")]
+        } else {
+            self.files
+        };
         let (forced, max_line_bytes) = (self.forced, self.max_line_bytes);
         let unreadable = self.unreadable;
-        Box::new(self.files.into_iter().flat_map(move |path| {
+        let records = files.into_iter().flat_map(expand).flat_map(move |path| {
             file_records(&path, forced, max_line_bytes).unwrap_or_else(|message| {
                 eprintln!("quarry: error: {message}");
                 unreadable.fetch_add(1, Ordering::Relaxed);
@@ -69,7 +81,50 @@ impl Sources {
                     message,
                 })))
             })
-        }))
+        });
+        Box::new(records.map(dated))
+    }
+}
+
+/// A directory → the input files under it, sorted (so that runs are repeatable); any
+/// other path → itself.
+fn expand(path: PathBuf) -> Vec<PathBuf> {
+    if !path.is_dir() {
+        return vec![path];
+    }
+    let mut found = Vec::new();
+    let mut pending = vec![path];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            found.push(dir);
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if kind_of(&path).is_some() {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// What a file name says of its contents: JSONL or text, and whether gzip-compressed;
+/// `None` for a name that is neither (left out of a directory, read as text if named).
+fn kind_of(path: &Path) -> Option<(InputFormat, bool)> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let (stem, gzip) = match name.strip_suffix(".gz") {
+        Some(stem) => (stem, true),
+        None => (name.as_str(), false),
+    };
+    let extension = Path::new(stem).extension()?.to_str()?;
+    match extension {
+        "jsonl" | "ndjson" | "json" => Some((InputFormat::Jsonl, gzip)),
+        "txt" | "text" => Some((InputFormat::Text, gzip)),
+        _ => None,
     }
 }
 
@@ -80,27 +135,32 @@ fn file_records(
     forced: Option<InputFormat>,
     max_line_bytes: usize,
 ) -> Result<RecordIter, String> {
-    let format = forced.unwrap_or_else(|| {
-        if path.extension().is_some_and(|e| e == "jsonl") {
-            InputFormat::Jsonl
-        } else {
-            InputFormat::Text
-        }
-    });
+    let (named, gzip) = kind_of(path).unwrap_or((InputFormat::Text, false));
+    let stdin = path == Path::new("-");
+    let format = forced.unwrap_or(if stdin { InputFormat::Jsonl } else { named });
     if path.is_dir() {
-        return Err(format!("{} is a directory, not a file", path.display()));
+        return Err(format!(
+            "{} is a directory that cannot be read",
+            path.display()
+        ));
     }
     let describe = |e: io::Error| format!("cannot read {}: {e}", path.display());
+    let mut reader: Box<dyn io::Read + Send> = if stdin {
+        Box::new(io::stdin())
+    } else {
+        Box::new(File::open(path).map_err(describe)?)
+    };
+    if gzip {
+        reader = Box::new(MultiGzDecoder::new(BufReader::new(reader)));
+    }
     match format {
-        InputFormat::Jsonl => {
-            let file = File::open(path).map_err(describe)?;
-            Ok(Box::new(JsonlReader::with_max_line_bytes(
-                BufReader::new(file),
-                max_line_bytes,
-            )))
-        }
+        InputFormat::Jsonl => Ok(Box::new(JsonlReader::with_max_line_bytes(
+            BufReader::new(reader),
+            max_line_bytes,
+        ))),
         InputFormat::Text => {
-            let bytes = std::fs::read(path).map_err(describe)?;
+            let mut bytes = Vec::new();
+            reader.read_to_end(&mut bytes).map_err(describe)?;
             Ok(Box::new(std::iter::once(Ok(parse_text(
                 &file_id(path),
                 bytes,
@@ -109,8 +169,11 @@ fn file_records(
     }
 }
 
-/// A text document's id: its file name.
+/// A text document's id: its file name (`stdin` for `-`).
 fn file_id(path: &Path) -> String {
+    if path == Path::new("-") {
+        return "stdin".to_owned();
+    }
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())

@@ -21,9 +21,10 @@ pub fn report(
     );
     let _ = writeln!(
         out,
-        "bytes: {:.1} MB in {:.2} s on {threads} threads: {:.1} MB/s",
+        "bytes: {:.1} MB in {:.2} s on {threads} thread{}: {:.1} MB/s",
         megabytes,
         seconds,
+        if threads == 1 { "" } else { "s" },
         megabytes / seconds
     );
     let facts: Vec<String> = totals
@@ -70,6 +71,7 @@ mod tests {
             facts: [("date".to_owned(), 4), ("quote".to_owned(), 1)]
                 .into_iter()
                 .collect(),
+            ..Totals::default()
         };
         let stages = [
             ("dates", Duration::from_millis(300)),
@@ -82,6 +84,11 @@ mod tests {
              facts: date 4, quote 1\n\
              stage dates: 0.30 s (75% of stage time)\n\
              stage quotes: 0.10 s (25% of stage time)\n"
+        );
+        let one = report(&totals, Duration::from_secs(2), &stages, 1);
+        assert_eq!(
+            one.lines().nth(1),
+            Some("bytes: 5.0 MB in 2.00 s on 1 thread: 2.5 MB/s")
         );
     }
 }

@@ -18,6 +18,9 @@ pub struct Document {
     body_start: usize,
     date: Option<Date>,
     meta: serde_json::Map<String, serde_json::Value>,
+    /// What was wrong with the input that did not stop the document (a `date` that is not
+    /// ISO 8601): written first among its errors, as stage `input`.
+    input_errors: Vec<String>,
     /// The linguistic analysis of the text, made by the first stage that asks for it and
     /// read by every later one (see [`Document::analysis`]).
     analysis: OnceLock<Box<dyn Any + Send + Sync>>,
@@ -32,6 +35,7 @@ impl Clone for Document {
             body_start: self.body_start,
             date: self.date,
             meta: self.meta.clone(),
+            input_errors: self.input_errors.clone(),
             analysis: OnceLock::new(),
         }
     }
@@ -58,6 +62,7 @@ impl Document {
             body_start: 0,
             date: None,
             meta: serde_json::Map::new(),
+            input_errors: Vec::new(),
             analysis: OnceLock::new(),
         }
     }
@@ -78,6 +83,16 @@ impl Document {
     pub fn with_date(mut self, date: Option<Date>) -> Self {
         self.date = date;
         self
+    }
+
+    /// Notes a problem of the input that the document is processed despite.
+    pub fn with_input_error(mut self, message: impl Into<String>) -> Self {
+        self.input_errors.push(message.into());
+        self
+    }
+
+    pub fn input_errors(&self) -> &[String] {
+        &self.input_errors
     }
 
     pub fn with_meta(mut self, meta: serde_json::Map<String, serde_json::Value>) -> Self {

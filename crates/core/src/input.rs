@@ -199,31 +199,28 @@ fn document_from_object(mut object: Map<String, Value>, line: &[u8], line_number
         }
         None => return Record::invalid(id, format!("line {line_number}: missing \"text\"")),
     };
-    let date = match object.remove("date") {
-        None | Some(Value::Null) => None,
+    let mut doc = Document::new(id, text);
+    match object.remove("date") {
+        None | Some(Value::Null) => {}
         Some(Value::String(date)) => match parse_iso_date(&date) {
-            Some(date) => Some(date),
+            Some(date) => doc = doc.with_date(Some(date)),
             None => {
-                return Record::invalid(
-                    id,
-                    format!(
-                        "line {line_number}: \"date\" {date:?} is not an ISO 8601 date \
-                         (YYYY-MM-DD)"
-                    ),
-                )
+                doc = doc.with_input_error(format!(
+                    "line {line_number}: \"date\" {date:?} is not an ISO 8601 date \
+                     (YYYY-MM-DD); the document was read without one (relative dates stay \
+                     unresolved; --default-date gives one)"
+                ))
             }
         },
         Some(other) => {
-            return Record::invalid(
-                id,
-                format!(
-                    "line {line_number}: \"date\" must be a string, got {}",
-                    json_type(&other)
-                ),
-            )
+            doc = doc.with_input_error(format!(
+                "line {line_number}: \"date\" must be a string, got {}; the document was \
+                 read without one",
+                json_type(&other)
+            ))
         }
-    };
-    Record::Doc(Document::new(id, text).with_date(date).with_meta(object))
+    }
+    Record::Doc(doc.with_meta(object))
 }
 
 /// The `id` of a JSONL object read from its bytes alone, for lines serde_json cannot take
@@ -453,13 +450,18 @@ mod tests {
             invalid(parse_jsonl_line(br#"{"id":"x"}"#, 1)),
             ("x".into(), "line 1: missing \"text\"".into())
         );
+        let undated = doc(parse_jsonl_line(
+            br#"{"id":"x","text":"t","date":"11/11/2022"}"#,
+            1,
+        ));
+        assert_eq!(undated.date(), None);
         assert_eq!(
-            invalid(parse_jsonl_line(
-                br#"{"id":"x","text":"t","date":"2022-13-01"}"#,
-                1
-            ))
-            .1,
-            "line 1: \"date\" \"2022-13-01\" is not an ISO 8601 date (YYYY-MM-DD)"
+            undated.input_errors(),
+            [
+                "line 1: \"date\" \"11/11/2022\" is not an ISO 8601 date (YYYY-MM-DD); the \
+              document was read without one (relative dates stay unresolved; --default-date \
+              gives one)"
+            ]
         );
         assert!(invalid(parse_jsonl_line(b"{nope", 5))
             .1

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::input::Record;
 use crate::offsets::CodePoints;
-use crate::{DocResult, Fact, StageError};
+use crate::{DocResult, Fact};
 
 /// The output object of a record and the result of running the pipeline on it (an invalid
 /// record has no result of its own: it gets its `input` error and no facts).
@@ -43,7 +43,9 @@ pub fn jsonl_line(record: &Record, result: &DocResult) -> Vec<u8> {
                 write_fact(&mut line, fact, fact.text(doc.text()), &mut at);
             }
             line.extend_from_slice(b"],\"errors\":[");
-            for (index, StageError { stage, message }) in result.errors.iter().enumerate() {
+            let input = doc.input_errors().iter().map(|message| ("input", message));
+            let stages = result.errors.iter().map(|e| (e.stage.as_str(), &e.message));
+            for (index, (stage, message)) in input.chain(stages).enumerate() {
                 if index > 0 {
                     line.push(b',');
                 }

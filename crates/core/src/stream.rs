@@ -23,7 +23,7 @@ use std::sync::{Condvar, Mutex};
 use rayon::ThreadPool;
 
 use crate::input::Record;
-use crate::{panic_message, DocResult, Document, Pipeline};
+use crate::{panic_message, DocResult, Document, Pipeline, StageError};
 
 /// How many documents one worker runs the pipeline over at a time, stage after stage (see
 /// [`Pipeline::run_many`]): the more, the more often a rule's regex is reused while it is
@@ -57,6 +57,10 @@ pub struct Totals {
     pub bytes: usize,
     pub invalid: usize,
     pub with_errors: usize,
+    /// How many documents each stage failed on.
+    pub stage_errors: BTreeMap<String, usize>,
+    /// The first stage error in input order: the document's id and the error.
+    pub first_error: Option<(String, StageError)>,
     /// Facts written, by kind.
     pub facts: BTreeMap<String, usize>,
 }
@@ -207,9 +211,9 @@ impl Cutter<'_> {
     }
 }
 
-/// A task's output: for each record, its line, whether a stage failed on it, and the kinds
+/// A task's output: for each record, its line, the errors of the stages that failed on it, and the kinds
 /// of its facts.
-type Lines = Vec<(Vec<u8>, bool, Vec<Cow<'static, str>>)>;
+type Lines = Vec<(Vec<u8>, Vec<StageError>, Vec<Cow<'static, str>>)>;
 
 fn render_task<F>(pipeline: &Pipeline, records: &[Record], render: &F) -> Lines
 where
@@ -231,7 +235,7 @@ where
                 Record::Invalid { .. } => DocResult::default(),
             };
             let kinds: Vec<_> = result.facts.iter().map(|f| f.kind.clone()).collect();
-            (render(record, &result), !result.errors.is_empty(), kinds)
+            (render(record, &result), result.errors, kinds)
         })
         .collect()
 }
@@ -270,14 +274,22 @@ impl Writer<'_> {
 
     fn write(&mut self, records: &[Record], lines: Lines) -> io::Result<()> {
         let totals = &mut self.totals;
-        for (record, (line, failed_stage, kinds)) in records.iter().zip(lines) {
+        for (record, (line, errors, kinds)) in records.iter().zip(lines) {
             self.out.write_all(&line)?;
             totals.documents += 1;
             match record {
                 Record::Doc(doc) => totals.bytes += doc.original().len(),
                 Record::Invalid { .. } => totals.invalid += 1,
             }
-            totals.with_errors += usize::from(failed_stage);
+            totals.with_errors += usize::from(!errors.is_empty());
+            for error in &errors {
+                *totals.stage_errors.entry(error.stage.clone()).or_default() += 1;
+            }
+            if totals.first_error.is_none() {
+                if let Some(error) = errors.into_iter().next() {
+                    totals.first_error = Some((record.id().to_owned(), error));
+                }
+            }
             for kind in kinds {
                 // Owned only the first time: this loop is the writer's, not the workers'.
                 match totals.facts.get_mut(kind.as_ref()) {
