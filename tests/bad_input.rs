@@ -62,9 +62,12 @@ fn every_kind_of_bad_jsonl_record_gets_its_line_in_order() {
                 "line 5: \"text\" must be a string, got a number"
             ),
             no_facts("42"),
+            // Read without its date: no facts in "x", and the input error.
             input_error(
                 "bad-date",
-                "line 7: \"date\" \"2022-02-30\" is not an ISO 8601 date (YYYY-MM-DD)"
+                "line 7: \"date\" \"2022-02-30\" is not an ISO 8601 date (YYYY-MM-DD); the \
+                 document was read without one (relative dates stay unresolved; \
+                 --default-date gives one)"
             ),
             input_error("8", "line 8: blank line, no document"),
             input_error("9", "line 9: blank line, no document"),
@@ -152,7 +155,10 @@ fn odd_text_files_each_get_their_line_and_unreadable_ones_do_not_stop_the_rest()
         lines[3],
         input_error(
             "a-folder",
-            &format!("{} is a directory, not a file", folder.display())
+            &format!(
+                "{} holds no input files (.txt, .jsonl, .ndjson, .json, or those with .gz)",
+                folder.display()
+            )
         )
     );
     assert!(lines[4]["errors"][0]["message"]
@@ -163,7 +169,7 @@ fn odd_text_files_each_get_their_line_and_unreadable_ones_do_not_stop_the_rest()
     assert_eq!(lines[6]["facts"][0]["start"], 1_000_000);
     let messages = stderr(&output);
     assert!(
-        messages.contains("is a directory, not a file") && messages.contains("cannot read"),
+        messages.contains("holds no input files") && messages.contains("cannot read"),
         "{messages}"
     );
 }

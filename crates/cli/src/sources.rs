@@ -86,13 +86,14 @@ impl Sources {
     }
 }
 
-/// A directory → the input files under it, sorted (so that runs are repeatable); any
-/// other path → itself.
+/// A directory → the input files under it, sorted (so that runs are repeatable), or the
+/// directory itself when it holds none; any other path → itself.
 fn expand(path: PathBuf) -> Vec<PathBuf> {
     if !path.is_dir() {
         return vec![path];
     }
     let mut found = Vec::new();
+    let path_of_empty_directory = path.clone();
     let mut pending = vec![path];
     while let Some(dir) = pending.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -109,6 +110,10 @@ fn expand(path: PathBuf) -> Vec<PathBuf> {
         }
     }
     found.sort();
+    if found.is_empty() {
+        // Kept, so that the directory gets its error line (see `file_records`).
+        found.push(path_of_empty_directory);
+    }
     found
 }
 
@@ -140,7 +145,7 @@ fn file_records(
     let format = forced.unwrap_or(if stdin { InputFormat::Jsonl } else { named });
     if path.is_dir() {
         return Err(format!(
-            "{} is a directory that cannot be read",
+            "{} holds no input files (.txt, .jsonl, .ndjson, .json, or those with .gz)",
             path.display()
         ));
     }
