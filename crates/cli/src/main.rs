@@ -27,18 +27,22 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Writes one line to stderr, ignoring a failure to: unlike `eprintln!`, it does not panic
+/// when stderr is a closed pipe, which would turn a warning into a lost run (and, inside
+/// the panic hook, into an abort).
+pub(crate) fn to_stderr(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 fn main() -> ExitCode {
     builtins::link();
     // A panicking extractor is caught by the pipeline and reported in the document's
-    // `errors`; the default hook's backtrace on stderr would only be noise. The warning is
-    // written without `eprintln!`, which panics when stderr is a closed pipe: a panic in
-    // the panic hook aborts the process.
+    // `errors`; the default hook's backtrace on stderr would only be noise.
     std::panic::set_hook(Box::new(|info| {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
+        to_stderr(format_args!(
             "quarry: warning: an extractor panicked: {info}"
-        );
+        ));
     }));
     let cli = cli::Cli::parse();
     let outcome = match cli.command {
@@ -53,7 +57,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("quarry: error: {error:#}");
+            to_stderr(format_args!("quarry: error: {error:#}"));
             ExitCode::from(2)
         }
     }

@@ -87,7 +87,7 @@ pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
     }
     drop(out);
     if let Some(summary) = error_summary(&totals) {
-        eprintln!("{summary}");
+        crate::to_stderr(format_args!("{summary}"));
     }
     if unreadable.load(Ordering::Relaxed) > 0 {
         return Ok(ExitCode::from(2));

@@ -74,7 +74,7 @@ impl Sources {
         let unreadable = self.unreadable;
         let records = files.into_iter().flat_map(expand).flat_map(move |path| {
             file_records(&path, forced, max_line_bytes).unwrap_or_else(|message| {
-                eprintln!("quarry: error: {message}");
+                crate::to_stderr(format_args!("quarry: error: {message}"));
                 unreadable.fetch_add(1, Ordering::Relaxed);
                 Box::new(std::iter::once(Ok(Record::Invalid {
                     id: file_id(&path),
