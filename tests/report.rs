@@ -124,3 +124,29 @@ fn unusable_inputs_are_refused_saying_which_and_why() {
     assert_eq!(no_docs.status.code(), Some(2));
     assert!(stderr(&no_docs).contains("--docs no/such/file.txt: no such file"));
 }
+
+#[test]
+fn the_output_may_come_before_or_after_the_docs_and_the_page_is_named() {
+    let dir = scratch("report", "argument-order");
+    let input = "examples/harbour-fire.txt";
+    let run = quarry(&["run", input]);
+    let output = dir.join("out.jsonl");
+    std::fs::write(&output, &run.stdout).unwrap();
+    let page = |name: &str, args: &[&str]| {
+        let html = dir.join(name);
+        let mut all = vec!["report"];
+        all.extend_from_slice(args);
+        all.extend(["-o", html.to_str().unwrap()]);
+        let written = quarry(&all);
+        assert!(written.status.success(), "{}", stderr(&written));
+        assert_eq!(
+            common::stdout(&written),
+            format!("wrote {} (1 document); open it in a browser\n", html.display())
+        );
+        std::fs::read_to_string(html).unwrap()
+    };
+    let out = output.to_str().unwrap();
+    let before = page("before.html", &[out, "--docs", input]);
+    let after = page("after.html", &["--docs", input, out]);
+    assert_eq!(before, after);
+}

@@ -137,9 +137,10 @@ pub struct NewRuleArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// What `quarry run` wrote (JSONL).
+    /// What `quarry run` wrote (JSONL). It may also come after the --docs inputs
+    /// (`report --docs A B OUT.jsonl`): the last path given is then the output.
     #[arg(value_name = "OUTPUT.jsonl")]
-    pub output: PathBuf,
+    pub output: Option<PathBuf>,
     /// The input files of that run, for the documents' text.
     #[arg(long, required = true, num_args = 1.., value_name = "INPUT")]
     pub docs: Vec<PathBuf>,

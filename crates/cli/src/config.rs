@@ -73,12 +73,23 @@ pub struct ReportConfig {
 }
 
 impl ReportConfig {
-    pub fn from_args(args: ReportArgs) -> ReportConfig {
-        ReportConfig {
-            output: args.output,
-            docs: args.docs,
+    /// `--docs` takes every path after it, so in `report --docs A B OUT.jsonl` the output is
+    /// the last of them.
+    pub fn from_args(args: ReportArgs) -> anyhow::Result<ReportConfig> {
+        let mut docs = args.docs;
+        let output = match args.output {
+            Some(output) => output,
+            None if docs.len() >= 2 => docs.pop().expect("two paths"),
+            None => anyhow::bail!(
+                "give the output of `quarry run` and its inputs: quarry report OUT.jsonl \
+                 --docs INPUT…"
+            ),
+        };
+        Ok(ReportConfig {
+            output,
+            docs,
             html: args.html,
             limit: args.limit,
-        }
+        })
     }
 }

@@ -51,7 +51,9 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check::check(&args.pipeline),
         cli::Command::Test(args) => rule_test::test(&args.scripts),
         cli::Command::NewRule(args) => new_rule::new_rule(&args.name, &args.dir),
-        cli::Command::Report(args) => report::report(config::ReportConfig::from_args(args)),
+        cli::Command::Report(args) => {
+            config::ReportConfig::from_args(args).and_then(report::report)
+        }
         cli::Command::Worker(args) => isolate::worker(args),
     };
     match outcome {

@@ -96,6 +96,12 @@ pub fn report(config: ReportConfig) -> anyhow::Result<ExitCode> {
             overall.documents
         );
     }
+    let plural = if shown.len() == 1 { "" } else { "s" };
+    println!(
+        "wrote {} ({} document{plural}); open it in a browser",
+        config.html.display(),
+        shown.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
