@@ -86,6 +86,26 @@ fn run_with_an_invalid_pipeline_fails_before_reading_input() {
 }
 
 #[test]
+fn pretty_output_is_coloured_only_when_asked_or_on_a_terminal() {
+    let pretty = |colour: &str| {
+        let output = quarry(&[
+            "run",
+            "--format",
+            "pretty",
+            "--color",
+            colour,
+            "examples/harbour-fire.txt",
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    assert!(pretty("always").starts_with("\u{1b}[1mharbour-fire.txt\u{1b}[0m (19 facts)\n"));
+    // Not a terminal: `auto` is plain, as `never` is.
+    assert!(pretty("auto").starts_with("harbour-fire.txt (19 facts)\n"));
+    assert_eq!(pretty("auto"), pretty("never"));
+}
+
+#[test]
 fn example_article_output_is_pinned() {
     let output = quarry(&["run", "examples/harbour-fire.txt"]);
     assert!(output.status.success(), "{}", stderr(&output));

@@ -141,7 +141,10 @@ fn the_output_may_come_before_or_after_the_docs_and_the_page_is_named() {
         assert!(written.status.success(), "{}", stderr(&written));
         assert_eq!(
             common::stdout(&written),
-            format!("wrote {} (1 document); open it in a browser\n", html.display())
+            format!(
+                "wrote {} (1 document); open it in a browser\n",
+                html.display()
+            )
         );
         std::fs::read_to_string(html).unwrap()
     };

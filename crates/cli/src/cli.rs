@@ -69,6 +69,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "BYTES", default_value_t = quarry_core::input::DEFAULT_MAX_LINE_BYTES)]
     pub max_line_bytes: usize,
 
+    /// When `pretty` output is coloured: on a terminal unless NO_COLOR is set (`auto`),
+    /// `always` or `never`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
     /// Write the output to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -155,6 +160,13 @@ pub struct ReportArgs {
     /// Show at most this many documents (the overall summary still counts all of them).
     #[arg(long, default_value_t = 500, value_name = "N")]
     pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

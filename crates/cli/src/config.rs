@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{InputFormat, OutputFormat, ReportArgs, RunArgs};
+use crate::cli::{ColorChoice, InputFormat, OutputFormat, ReportArgs, RunArgs};
 
 #[derive(Debug)]
 pub struct RunConfig {
@@ -49,7 +49,7 @@ impl RunConfig {
             }),
             input_format: args.input_format,
             threads: args.threads,
-            colour: stdout_is_terminal,
+            colour: wants_colour(args.color, stdout_is_terminal, std::env::var_os("NO_COLOR")),
             stats: args.stats,
             max_line_bytes: args.max_line_bytes,
             isolate: args.isolate,
@@ -57,6 +57,16 @@ impl RunConfig {
             fail_on_errors: args.fail_on_errors,
             progress: std::io::stderr().is_terminal(),
         })
+    }
+}
+
+/// Whether to colour: `--color` when it says, else a terminal without `NO_COLOR` set to
+/// something (no-color.org).
+fn wants_colour(choice: ColorChoice, terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && no_color.is_none_or(|value| value.is_empty()),
     }
 }
 
@@ -91,5 +101,21 @@ impl ReportConfig {
             html: args.html,
             limit: args.limit,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_follows_the_flag_then_the_terminal_and_no_color() {
+        let set = Some(std::ffi::OsString::from("1"));
+        assert!(wants_colour(ColorChoice::Auto, true, None));
+        assert!(wants_colour(ColorChoice::Auto, true, Some("".into())));
+        assert!(!wants_colour(ColorChoice::Auto, true, set.clone()));
+        assert!(!wants_colour(ColorChoice::Auto, false, None));
+        assert!(wants_colour(ColorChoice::Always, false, set));
+        assert!(!wants_colour(ColorChoice::Never, true, None));
     }
 }
