@@ -1,7 +1,7 @@
 //! `quarry run`: builds the pipeline, streams the inputs through it on the worker threads
 //! and writes one line (or one block, in `pretty`) per document to stdout in input order.
 
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, IsTerminal};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -38,9 +38,16 @@ pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
         OutputFormat::Jsonl => output::jsonl_line(record, result),
         OutputFormat::Pretty => pretty::render(&output::record_json(record, result), colour),
     };
-    let bar = config.progress.then(progress_bar);
+    // Known for files only: no total means standard input is read.
+    let total = sources.total_bytes();
+    let read = sources.bytes_read();
+    if total.is_none() && io::stdin().is_terminal() {
+        crate::to_stderr(format_args!("{STDIN_NOTICE}"));
+    }
+    let bar = config.progress.then(|| progress_bar(total));
     let mut progress = |totals: &Totals| {
         if let Some(bar) = &bar {
+            bar.set_position(read.load(Ordering::Relaxed));
             bar.set_message(format!(
                 "{} documents, {:.1} MB",
                 totals.documents,
@@ -120,9 +127,22 @@ fn error_summary(totals: &Totals) -> Option<String> {
     ))
 }
 
-/// A spinner on stderr with the documents and bytes done so far.
-fn progress_bar() -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new_spinner();
+/// What `run` says when it waits for documents typed at a terminal.
+const STDIN_NOTICE: &str = "quarry: reading JSONL documents from standard input (one a line; \
+                            end with Ctrl-D), or give the files to read";
+
+/// A progress bar on stderr: percent of the input read and time left when its size is
+/// known, else a spinner; both with the documents and megabytes done.
+fn progress_bar(total: Option<u64>) -> indicatif::ProgressBar {
+    let bar = match total {
+        Some(total) => {
+            let style =
+                indicatif::ProgressStyle::with_template("{bar:30} {percent:>3}% {msg}, {eta} left")
+                    .expect("the template is valid");
+            indicatif::ProgressBar::new(total).with_style(style)
+        }
+        None => indicatif::ProgressBar::new_spinner(),
+    };
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
 }

@@ -11,7 +11,7 @@
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use quarry_core::input::{parse_text, JsonlReader, Record, DEFAULT_MAX_LINE_BYTES};
@@ -27,6 +27,8 @@ pub struct Sources {
     max_line_bytes: usize,
     default_date: Option<Date>,
     unreadable: Arc<AtomicUsize>,
+    /// Bytes read from the input files so far (compressed bytes for `.gz`), for progress.
+    read: Arc<AtomicU64>,
 }
 
 impl Sources {
@@ -37,7 +39,29 @@ impl Sources {
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
             default_date: None,
             unreadable: Arc::new(AtomicUsize::new(0)),
+            read: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// The size of all the input, when it is known before reading (files, not standard
+    /// input): what progress is measured against.
+    pub fn total_bytes(&self) -> Option<u64> {
+        if self.files.is_empty() {
+            return None;
+        }
+        let mut total = 0;
+        for path in self.files.iter().cloned().flat_map(expand) {
+            if path == Path::new("-") {
+                return None;
+            }
+            total += std::fs::metadata(&path).map_or(0, |m| m.len());
+        }
+        Some(total)
+    }
+
+    /// A counter of the input bytes read so far (see [`Sources::total_bytes`]).
+    pub fn bytes_read(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.read)
     }
 
     /// The creation date of every document that has none of its own (`--default-date`).
@@ -71,9 +95,10 @@ impl Sources {
             self.files
         };
         let (forced, max_line_bytes) = (self.forced, self.max_line_bytes);
-        let unreadable = self.unreadable;
+        let (unreadable, read) = (self.unreadable, self.read);
         let records = files.into_iter().flat_map(expand).flat_map(move |path| {
-            file_records(&path, forced, max_line_bytes).unwrap_or_else(|message| {
+            let counted = Arc::clone(&read);
+            file_records(&path, forced, max_line_bytes, counted).unwrap_or_else(|message| {
                 crate::to_stderr(format_args!("quarry: error: {message}"));
                 unreadable.fetch_add(1, Ordering::Relaxed);
                 Box::new(std::iter::once(Ok(Record::Invalid {
@@ -139,6 +164,7 @@ fn file_records(
     path: &Path,
     forced: Option<InputFormat>,
     max_line_bytes: usize,
+    read: Arc<AtomicU64>,
 ) -> Result<RecordIter, String> {
     let (named, gzip) = kind_of(path).unwrap_or((InputFormat::Text, false));
     let stdin = path == Path::new("-");
@@ -153,7 +179,10 @@ fn file_records(
     let mut reader: Box<dyn io::Read + Send> = if stdin {
         Box::new(io::stdin())
     } else {
-        Box::new(File::open(path).map_err(describe)?)
+        Box::new(Counted {
+            inner: File::open(path).map_err(describe)?,
+            read,
+        })
     };
     if gzip {
         reader = Box::new(MultiGzDecoder::new(BufReader::new(reader)));
@@ -171,6 +200,20 @@ fn file_records(
                 bytes,
             )))))
         }
+    }
+}
+
+/// A reader that adds what it reads to a shared counter.
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buffer)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
     }
 }
 
