@@ -1,12 +1,13 @@
 //! Finds quoted text: the content between an opening and a closing quotation mark,
-//! without the marks. Straight (`"`), curly (`“ ”`), guillemets and doubled backticks
-//! (``` `` … '' ```) all count, and mismatched pairs (`"…”`) close each other. A quote
-//! still open at the end of its paragraph ends there (the next paragraph may reopen it).
+//! without the marks. Straight (`"`), curly (`“ ”`), guillemets, doubled backticks
+//! (``` `` … '' ```) and doubled apostrophes (`'' … ''`, the New York Times' style) all
+//! count, and mismatched pairs (`"…”`) close each other. A quote still open at the end of
+//! its paragraph ends there (the next paragraph may reopen it).
 //! Single quotes nest inside and are left alone. The one quotation detector of quarry: the
 //! quotes plugin attributes these, the dates plugin re-anchors `today` inside them, Lua
 //! reads them with `doc:quotations()`. This module knows nothing of speakers.
 
-use memchr::{memchr, memchr3};
+use memchr::{memchr3, memmem};
 use quarry_core::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,27 +38,29 @@ const fn mark_bytes() -> [bool; 256] {
 
 static MARK_BYTES: [bool; 256] = mark_bytes();
 
-/// The positions of one byte, searched for again only once passed: the next `«`/`»` lead
-/// byte may be far away, and looking for it from every opening mark would be quadratic.
-struct LeadBytes<'b> {
+/// The positions of a byte string, searched for again only once passed: the next `«`/`»`
+/// lead byte or `''` may be far away, and looking for it from every opening mark would
+/// be quadratic.
+struct Needle<'b> {
     bytes: &'b [u8],
-    byte: u8,
+    finder: memmem::Finder<'static>,
     next: Option<usize>,
 }
 
-impl<'b> LeadBytes<'b> {
-    fn new(bytes: &'b [u8], byte: u8) -> Self {
-        LeadBytes {
+impl<'b> Needle<'b> {
+    fn new(bytes: &'b [u8], needle: &'static [u8]) -> Self {
+        let finder = memmem::Finder::new(needle);
+        Needle {
             bytes,
-            byte,
-            next: memchr(byte, bytes),
+            next: finder.find(bytes),
+            finder,
         }
     }
 
-    /// The first position of the byte at or after `from`.
+    /// The first position of the needle at or after `from`.
     fn next_from(&mut self, from: usize) -> Option<usize> {
         if self.next.is_some_and(|next| next < from) {
-            self.next = memchr(self.byte, &self.bytes[from..]).map(|i| from + i);
+            self.next = self.finder.find(&self.bytes[from..]).map(|i| from + i);
         }
         self.next
     }
@@ -68,16 +71,19 @@ pub fn quotations(text: &str) -> Vec<Quoted> {
     let mut quotes = Vec::new();
     let mut open: Option<(usize, usize)> = None; // (mark start, content start)
     let mut at = 0;
-    let mut guillemets = LeadBytes::new(bytes, 0xC2);
+    let mut guillemets = Needle::new(bytes, &[0xC2]);
+    let mut apostrophes = Needle::new(bytes, b"''");
     loop {
         // Between quotes only an opening mark matters: a vectorized search skips the
         // apostrophes and line breaks that a quote's end would need.
         let next = if open.is_none() {
             let ascii_or_curly = memchr3(b'"', b'`', 0xE2, &bytes[at..]).map(|i| at + i);
-            match (ascii_or_curly, guillemets.next_from(at)) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            }
+            [guillemets.next_from(at), apostrophes.next_from(at)]
+                .into_iter()
+                .fold(ascii_or_curly, |first, other| match (first, other) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                })
         } else {
             bytes[at..]
                 .iter()
@@ -100,6 +106,9 @@ pub fn quotations(text: &str) -> Vec<Quoted> {
                         1
                     }
                     '`' if next == Some('`') => 2,
+                    // `''We finally…''`, as the New York Times writes quotes: two
+                    // apostrophes before a word, where a word may begin.
+                    '\'' if next == Some('\'') && opens_two_apostrophes(text, i) => 2,
                     _ => continue,
                 };
                 at = i + mark_len;
@@ -135,6 +144,16 @@ pub fn quotations(text: &str) -> Vec<Quoted> {
         );
     }
     quotes
+}
+
+/// Two apostrophes that open a quote: at the start of the text or after a space, line
+/// break, bracket or dash, and right before a letter, digit or opening mark (not the
+/// closing `''` after a word, nor a doubled apostrophe inside one).
+fn opens_two_apostrophes(text: &str, i: usize) -> bool {
+    let before = text[..i].chars().next_back();
+    let after = text[i + 2..].chars().next();
+    let may_open = before.is_none_or(|c| c.is_whitespace() || "([{—–-:".contains(c));
+    may_open && after.is_some_and(|c| c.is_alphanumeric() || "$‘`".contains(c))
 }
 
 /// `" You realize…`: an opening straight quote followed by a space, recognised by what
@@ -191,6 +210,15 @@ mod tests {
             ["Today we have news."]
         );
         assert_eq!(texts("``Yes,'' she said"), ["Yes,"]);
+        assert_eq!(
+            texts("visit. ''That wasn't a good way to treat me,'' he complained"),
+            ["That wasn't a good way to treat me,"]
+        );
+        assert_eq!(
+            texts("the dangers of a ''rigged economy.'' Ben Carson"),
+            ["rigged economy."]
+        );
+        assert!(texts("the players'' union and O''Brien").is_empty());
         assert_eq!(texts("``Yes,`` he said. ``No.``"), ["Yes,", "No."]);
     }
 
