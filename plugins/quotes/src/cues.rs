@@ -511,9 +511,10 @@ mod tests {
 
     #[test]
     fn subjects_before_the_verb() {
+        // `adding` is a cue of its own, with no subject before it.
         assert_eq!(
             subjects("possible,\" the military said, adding"),
-            [pair("said", "the military")]
+            [pair("said", "the military"), pair("adding", "")]
         );
         assert_eq!(
             subjects("President Volodymyr Zelenskiy said that"),
