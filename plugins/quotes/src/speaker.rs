@@ -1,10 +1,12 @@
 //! Picks the attribution of each quote from the cues around it:
-//! 1. a cue right after the closing mark, when the sentence goes on (`"…," the military said`);
-//! 2. else the nearest cue with a subject earlier in the same sentence
+//! 1. a dash and a name right after the closing mark (`“…” ― Jacklyn Ashley`), as
+//!    testimonials and epigraphs are signed;
+//! 2. a cue right after the closing mark, when the sentence goes on (`"…," the military said`);
+//! 3. else the nearest cue with a subject earlier in the same sentence
 //!    (`Zelenskiy said: "…"`, `Podolyak said the landmines turned Kherson into a “city of death”`);
-//! 3. else, for a quote that is a sentence of its own, the attribution of the quote before
+//! 4. else, for a quote that is a sentence of its own, the attribution of the quote before
 //!    it (a quotation that goes on after its cue, or over several paragraphs);
-//! 4. else nobody: titles and scare quotes (`a so-called “referendum”`) get no speaker.
+//! 5. else nobody: titles and scare quotes (`a so-called “referendum”`) get no speaker.
 
 use crate::cues::Cue;
 use crate::{Attribution, Quote};
@@ -31,7 +33,8 @@ pub fn attribute(text: &str, quoted: &[Quoted], cues: &[Cue<'_>]) -> Vec<Quote> 
         let attribution = if is_named_thing(text, q) || is_heading(text, q) {
             None
         } else {
-            cue_after(text, q, next_open, &cues)
+            signed(text, q)
+                .or_else(|| cue_after(text, q, next_open, &cues))
                 .or_else(|| cue_before(text, q, &cues))
                 .or_else(|| continued(text, q, quotes.last()))
         };
@@ -75,6 +78,45 @@ fn cue_after(text: &str, q: &Quoted, next_open: usize, cues: &[&Cue<'_>]) -> Opt
                 .is_some_and(|s| !s.after_verb || s.span.start < limit + 80)
         })
         .and_then(|c| attribution_of(c))
+}
+
+/// The most words a signature's name has (`Azucena Gonzàlez`, `Mary J. Blige`).
+const SIGNATURE_WORDS: usize = 4;
+
+/// `“…” ― Jacklyn Ashley`: a quote signed with a dash and a capitalised name that ends its
+/// line or clause. The dash is the cue.
+fn signed(text: &str, q: &Quoted) -> Option<Attribution> {
+    if !q.closed {
+        return None;
+    }
+    let after = text[q.close..].trim_start_matches([' ', '\t']);
+    let dash = after
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '―' | '—' | '–' | '-'))?;
+    let name_from = q.close + (text.len() - q.close - after.len()) + dash.len_utf8();
+    let line_end = text[name_from..]
+        .find('\n')
+        .map_or(text.len(), |i| name_from + i);
+    let tokens = quarry_text::tokens::tokenize(text, name_from, line_end);
+    let words = tokens
+        .iter()
+        .take(SIGNATURE_WORDS + 1)
+        .take_while(|token| token.shape.is_capitalised())
+        .count();
+    let ends_clause = tokens
+        .get(words)
+        .is_none_or(|next| matches!(&*next.lower, "," | "." | ";" | "(" | ")"));
+    if words == 0 || words > SIGNATURE_WORDS || !ends_clause {
+        return None;
+    }
+    let span = quarry_core::Span::new(tokens[0].start, tokens[words - 1].end);
+    Some(Attribution {
+        speaker: text[span.start..span.end].to_owned(),
+        speaker_span: span,
+        pronoun: None,
+        cue: Some(dash.to_string()),
+    })
 }
 
 fn cue_before(text: &str, q: &Quoted, cues: &[&Cue<'_>]) -> Option<Attribution> {
@@ -193,6 +235,22 @@ mod tests {
         assert_eq!(
             speakers("Kim said so.\n\n“Everything they can do”\n\nA resident said more."),
             [q("Everything they can do", None)]
+        );
+    }
+
+    #[test]
+    fn a_quote_signed_with_a_dash_and_a_name_is_that_person_s() {
+        assert_eq!(
+            speakers("“I cannot believe how low we got.” ― Jacklyn Ashley\n\n“Next.” — Azucena Gonzàlez, 41"),
+            [
+                q("I cannot believe how low we got.", Some("Jacklyn Ashley")),
+                q("Next.", Some("Azucena Gonzàlez"))
+            ]
+        );
+        // A dash that goes on with the sentence is not a signature.
+        assert_eq!(
+            speakers("He read “the rules” - Kim Jong Un was there too - and left."),
+            [q("the rules", None)]
         );
     }
 
