@@ -32,6 +32,10 @@ pub fn attribute(text: &str, quoted: &[Quoted], cues: &[Cue<'_>]) -> Vec<Quote> 
         let next_open = quoted.get(index + 1).map_or(text.len(), |n| n.open);
         let attribution = if is_named_thing(text, q) || is_heading(text, q) {
             None
+        } else if after_as(text, q) {
+            // `known in Nigeria as “bandits”` names a thing; `Clinton cited his references
+            // to Machado as “Miss Piggy”` reports words: only a cue in the sentence says so.
+            cue_before(text, q, &cues)
         } else {
             signed(text, q)
                 .or_else(|| cue_after(text, q, next_open, &cues))
@@ -152,7 +156,6 @@ fn is_named_thing(text: &str, q: &Quoted) -> bool {
         before.len() >= word.len()
             && before.as_bytes()[before.len() - word.len()..].eq_ignore_ascii_case(word.as_bytes())
     };
-    let short = text[q.span.start..q.span.end].split_whitespace().count() <= 3;
     [
         "so-called",
         "dubbed",
@@ -166,7 +169,13 @@ fn is_named_thing(text: &str, q: &Quoted) -> bool {
     ]
     .iter()
     .any(|w| ends_with(w))
-        || (short && ends_with(" as"))
+}
+
+/// A short quote right after `as` (`described as “unhinged”`, `known locally as “bandits”`).
+fn after_as(text: &str, q: &Quoted) -> bool {
+    let before = text[..q.open].trim_end();
+    let short = text[q.span.start..q.span.end].split_whitespace().count() <= 3;
+    short && before.len() >= 3 && before.as_bytes()[before.len() - 3..].eq_ignore_ascii_case(b" as")
 }
 
 /// A quotation that is a paragraph of its own and ends without punctuation is a heading
@@ -252,6 +261,20 @@ mod tests {
             speakers("He read “the rules” - Kim Jong Un was there too - and left."),
             [q("the rules", None)]
         );
+    }
+
+    #[test]
+    fn words_reported_after_as_have_the_sentence_speaker_and_names_none() {
+        assert_eq!(
+            speakers("Clinton cited his references to Machado as “Miss Piggy” at the debate."),
+            [q("Miss Piggy", Some("Clinton"))]
+        );
+        assert_eq!(
+            speakers("The gangs, known locally as “bandits”, came at night."),
+            [q("bandits", None)]
+        );
+        // Not a character boundary three bytes before the mark.
+        assert_eq!(speakers("preview of ‘The 411’. “Go”"), [q("Go", None)]);
     }
 
     #[test]
