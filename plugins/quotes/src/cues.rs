@@ -192,6 +192,9 @@ fn is_punctuation(token: &Token) -> bool {
     !token.text.chars().next().is_some_and(char::is_alphanumeric)
 }
 
+/// The most tokens a bracketed label after a name has (`(R-Utah)`, `(D-Newport News)`).
+const MAX_LABEL_TOKENS: usize = 8;
+
 /// The subject noun phrase that ends right before the verb at `verb_start`.
 fn subject_before(text: &str, verb_start: usize) -> Option<Subject> {
     // The subject is in the verb's own sentence.
@@ -201,6 +204,14 @@ fn subject_before(text: &str, verb_start: usize) -> Option<Subject> {
     let mut i = toks.len();
     while i > 0 && ADVERBS.contains(&toks[i - 1].lower().as_ref()) {
         i -= 1;
+    }
+    // "Rep. Gwen Moore (D-Wis.) said": the label in brackets is not the subject's end.
+    if i > 0 && toks[i - 1].text == ")" {
+        let open = toks[..i - 1]
+            .iter()
+            .rposition(|t| t.text == "(")
+            .filter(|&open| i - 1 - open <= MAX_LABEL_TOKENS)?;
+        i = open;
     }
     if i == 0 {
         return None;
@@ -511,6 +522,10 @@ mod tests {
 
     #[test]
     fn subjects_before_the_verb() {
+        assert_eq!(
+            subjects("“It is a dog whistle,” Rep. Gwen Moore (D-Wis.) said."),
+            [pair("said", "Rep. Gwen Moore")]
+        );
         // `adding` is a cue of its own, with no subject before it.
         assert_eq!(
             subjects("possible,\" the military said, adding"),
