@@ -1,6 +1,7 @@
 //! Picks the attribution of each quote from the cues around it:
 //! 1. a dash and a name right after the closing mark (`“…” ― Jacklyn Ashley`), as
 //!    testimonials and epigraphs are signed;
+//!    and a transcript's line that opens with its speaker (`“WALLACE: Let's start…”`);
 //! 2. a cue right after the closing mark, when the sentence goes on (`"…," the military said`);
 //! 3. else the nearest cue with a subject earlier in the same sentence
 //!    (`Zelenskiy said: "…"`, `Podolyak said the landmines turned Kherson into a “city of death”`);
@@ -11,7 +12,7 @@
 use crate::cues::Cue;
 use crate::{Attribution, Quote};
 use quarry_text::Quoted;
-use quarry_text::{sentence_end, sentence_start};
+use quarry_text::{floor_char_boundary, sentence_end, sentence_start};
 
 /// How far after a closing mark its cue may start (`," the regional governor's office said`).
 const MAX_GAP_AFTER: usize = 120;
@@ -38,6 +39,7 @@ pub fn attribute(text: &str, quoted: &[Quoted], cues: &[Cue<'_>]) -> Vec<Quote> 
             cue_before(text, q, &cues)
         } else {
             signed(text, q)
+                .or_else(|| labelled(text, q))
                 .or_else(|| cue_after(text, q, next_open, &cues))
                 .or_else(|| cue_before(text, q, &cues))
                 .or_else(|| continued(text, q, quotes.last()))
@@ -120,6 +122,32 @@ fn signed(text: &str, q: &Quoted) -> Option<Attribution> {
         speaker_span: span,
         pronoun: None,
         cue: Some(dash.to_string()),
+    })
+}
+
+/// `“PENCE: Well, look…”`: a quote that opens with a name in capitals and a colon, as
+/// transcripts give their speakers.
+fn labelled(text: &str, q: &Quoted) -> Option<Attribution> {
+    let opening_end = floor_char_boundary(text, (q.span.start + 60).min(q.span.end));
+    let tokens = quarry_text::tokens::tokenize(text, q.span.start, opening_end);
+    let colon = tokens
+        .iter()
+        .take(SIGNATURE_WORDS + 1)
+        .position(|t| t.is(":"))?;
+    let name = &tokens[..colon];
+    let in_capitals = |t: &&quarry_text::Token| {
+        // Three letters at least: `US: …` and `UN: …` open headlines, not lines.
+        t.shape == quarry_text::Shape::AllCaps && t.end - t.start >= 3
+    };
+    if name.is_empty() || !name.iter().all(|t| in_capitals(&t)) {
+        return None;
+    }
+    let span = quarry_core::Span::new(name[0].start, name[name.len() - 1].end);
+    Some(Attribution {
+        speaker: text[span.start..span.end].to_owned(),
+        speaker_span: span,
+        pronoun: None,
+        cue: Some(":".to_owned()),
     })
 }
 
@@ -275,6 +303,18 @@ mod tests {
         );
         // Not a character boundary three bytes before the mark.
         assert_eq!(speakers("preview of ‘The 411’. “Go”"), [q("Go", None)]);
+    }
+
+    #[test]
+    fn a_transcript_line_is_its_labelled_speaker_s() {
+        assert_eq!(
+            speakers("“WALLACE: Let’s start with the news.”\n\n“PENCE: Well, look.”"),
+            [
+                q("WALLACE: Let’s start with the news.", Some("WALLACE")),
+                q("PENCE: Well, look.", Some("PENCE"))
+            ]
+        );
+        assert_eq!(speakers("“US: a country.”"), [q("US: a country.", None)]);
     }
 
     #[test]
