@@ -20,7 +20,7 @@ pub use analysis::Analysis;
 pub use chunks::{noun_phrase_at, noun_phrase_before, noun_phrases, NounKind, NounPhrase};
 pub use lexicon::{CasualtyWord, Category, Classes, Roles};
 pub use numbers::NumberPhrase;
-pub use quotations::{quotations, Quoted};
+pub use quotations::{quotations, Quoted, CLOSING_MARKS};
 pub use terms::{casualty_terms, Term};
 pub use tokens::{Shape, Token};
 

@@ -10,6 +10,10 @@
 use memchr::{memchr3, memmem};
 use quarry_core::Span;
 
+/// The marks that close a quotation, for readers that look at what ends before a word
+/// (an inverted attribution: `…,″ said Kim`).
+pub const CLOSING_MARKS: [&str; 6] = ["\"", "”", "»", "″", "''", "``"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Quoted {
     /// The content, without marks and surrounding spaces.
@@ -116,7 +120,8 @@ pub fn quotations(text: &str) -> Vec<Quoted> {
             }
             Some((mark, start)) => {
                 let close_len = match c {
-                    '”' | '»' | '"' => Some(c.len_utf8()),
+                    // `″` (a double prime) closes quotes in some wire copy: ``…″.
+                    '”' | '»' | '"' | '″' => Some(c.len_utf8()),
                     '\'' | '`' if next == Some(c) => Some(2),
                     '\n' if next == Some('\n') => None,
                     _ => continue,
@@ -210,6 +215,10 @@ mod tests {
             ["Today we have news."]
         );
         assert_eq!(texts("``Yes,'' she said"), ["Yes,"]);
+        assert_eq!(
+            texts("``It will affect us.″\n\nRumors"),
+            ["It will affect us."]
+        );
         assert_eq!(
             texts("visit. ''That wasn't a good way to treat me,'' he complained"),
             ["That wasn't a good way to treat me,"]

@@ -10,7 +10,8 @@ use std::sync::LazyLock;
 use quarry_core::Span;
 use regex::Regex;
 
-use quarry_text::{ceil_char_boundary, floor_char_boundary};
+use quarry_text::lexicon::classes_of;
+use quarry_text::{ceil_char_boundary, floor_char_boundary, Classes};
 
 /// The reporting verbs, in every form a news story uses them (`reporting_verbs.txt` of the `quarry-text` lexicon), as
 /// two patterns: the verbs of four bytes or more, and the shorter ones (`say`), if any.
@@ -446,34 +447,22 @@ fn sentence_subject(text: &str, verb_start: usize) -> Option<Subject> {
 
 /// "the village are missing" is a clause that ended up before a cue, not a speaker.
 pub(crate) fn is_noun_phrase(phrase: &str) -> bool {
-    !phrase.split_whitespace().any(|w| {
-        matches!(
-            w.to_lowercase().as_str(),
-            "is" | "are"
-                | "was"
-                | "were"
-                | "be"
-                | "been"
-                | "has"
-                | "have"
-                | "had"
-                | "do"
-                | "does"
-                | "did"
-                | "will"
-                | "would"
-                | "can"
-                | "could"
-                | "to"
-        )
-    })
+    let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+    let verbal = Classes::AUXILIARY.or(Classes::MODAL);
+    let has = |word: &str, class: Classes| classes_of(word).has(class);
+    // `some` (of `some reports claimed`) is a determiner, not a phrase of its own.
+    let only_a_determiner = words.len() == 1 && has(&words[0], Classes::DETERMINER);
+    !only_a_determiner && !words.iter().any(|w| w == "to" || has(w, verbal))
 }
 
 /// Whether the verb at `verb_start` comes right after a comma or a closing quotation
 /// mark, where an inverted attribution (`…," said Kim`, `…by fire, said a resident`) stands.
 fn inverted_position(text: &str, verb_start: usize) -> bool {
     let before = text[..verb_start].trim_end();
-    before.ends_with([',', '"', '”', '»']) || before.ends_with("''") || before.ends_with("``")
+    before.ends_with(',')
+        || quarry_text::CLOSING_MARKS
+            .iter()
+            .any(|mark| before.ends_with(mark))
 }
 
 #[cfg(test)]

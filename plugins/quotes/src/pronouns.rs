@@ -143,16 +143,19 @@ fn wants_a_person(pronoun: &str) -> bool {
     matches!(pronoun.to_lowercase().as_str(), "he" | "she" | "i")
 }
 
-/// A person, as `he`/`she` want: not a plural nominal, an organisation or an acronym
-/// (`CCTV`, `State television`). `they` accepts anything.
+/// A person, as `he`/`she` want: a name (not an organisation's or an acronym: `CCTV`,
+/// `State Television`), or a nominal whose head the lexicon knows as one person (`the
+/// mayor`, `a resident`; not `local media reports`). `they` accepts anything.
 fn is_person_like(antecedent: &str) -> bool {
-    let last = antecedent.rsplit(' ').next().unwrap_or("").to_lowercase();
-    let plural_nominal =
-        last.ends_with('s') && antecedent.chars().next().is_some_and(char::is_lowercase);
-    let group = ORGANISATION_WORDS.contains(&last.as_str());
     let last_written = antecedent.rsplit(' ').next().unwrap_or("");
+    let last = last_written.to_lowercase();
+    if !last_written.starts_with(char::is_uppercase) {
+        return quarry_text::lexicon::person_number(&last)
+            == Some(quarry_text::lexicon::GrammaticalNumber::Singular);
+    }
+    let group = ORGANISATION_WORDS.contains(&last.as_str());
     let acronym = last_written.len() > 1 && last_written.chars().all(|c| c.is_ascii_uppercase());
-    !(plural_nominal || group || acronym)
+    !(group || acronym)
 }
 
 #[cfg(test)]
