@@ -162,11 +162,14 @@ fn opens_two_apostrophes(text: &str, i: usize) -> bool {
 }
 
 /// `" You realize…`: an opening straight quote followed by a space, recognised by what
-/// stands before it (start of text, a space or an opening bracket).
+/// stands before it (start of text or of a line, or a sentence's end: `he explained. " So
+/// right now…`) and a word after the space.
 fn opens_after_space(text: &str, i: usize) -> bool {
-    let before = text[..i].chars().next_back();
+    let before = text[..i].trim_end_matches(' ');
+    let after_sentence = before.ends_with(['.', '!', '?']) && before.len() < i;
+    let starts_something = before.is_empty() || before.ends_with('\n') || after_sentence;
     let after = text[i + 1..].trim_start_matches(' ');
-    matches!(before, None | Some('\n')) && after.starts_with(|c: char| c.is_alphanumeric())
+    starts_something && after.starts_with(|c: char| c.is_alphanumeric())
 }
 
 fn push(
@@ -215,6 +218,10 @@ mod tests {
             ["Today we have news."]
         );
         assert_eq!(texts("``Yes,'' she said"), ["Yes,"]);
+        assert_eq!(
+            texts("\"Two heads,\" he explained. \" So right now, four.\"\n\nNext"),
+            ["Two heads,", "So right now, four."]
+        );
         assert_eq!(
             texts("``It will affect us.″\n\nRumors"),
             ["It will affect us."]
