@@ -363,7 +363,10 @@ fn subject_after(text: &str, verb_end: usize) -> Option<Subject> {
         lower.as_ref(),
         "the" | "a" | "an" | "his" | "her" | "their" | "its" | "local" | "one" | "another"
     );
-    if !first.is_capitalized() && !is_det {
+    // "said survivor Erafto Kinubi", "said witness John Smith": a person noun with no
+    // determiner, as news writes a role before a name.
+    let is_person_noun = classes_of(&lower).has(Classes::PERSON);
+    if !first.is_capitalized() && !is_det && !is_person_noun {
         return None;
     }
     let mut end = 1;
@@ -511,6 +514,14 @@ mod tests {
 
     #[test]
     fn subjects_before_the_verb() {
+        assert_eq!(
+            subjects("“Around 900,” said survivor: Mr Erafto Kinubi (36)."),
+            [pair("said", "survivor")]
+        );
+        assert_eq!(
+            subjects("“Around 900,” said witness John Smith."),
+            [pair("said", "witness John Smith")]
+        );
         assert_eq!(
             subjects("“It is a dog whistle,” Rep. Gwen Moore (D-Wis.) said."),
             [pair("said", "Rep. Gwen Moore")]
