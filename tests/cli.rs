@@ -490,3 +490,31 @@ fn stage_errors_are_summed_up_on_stderr_and_fail_on_errors_sets_the_status() {
     assert_eq!(strict.status.code(), Some(1));
     assert_eq!(json_lines(&strict).len(), 3, "every line is still written");
 }
+
+#[test]
+fn jsonl_fields_named_otherwise_are_read_with_field_options() {
+    let dir = common::scratch("cli", "fields");
+    let docs = dir.join("docs.jsonl");
+    std::fs::write(
+        &docs,
+        "{\"uuid\": \"u1\", \"body\": \"Two people were killed yesterday.\", \"meta\": {\"published\": \"2022-11-11\", \"site\": \"x\"}}\n",
+    )
+    .unwrap();
+    let output = quarry(&[
+        "run",
+        "--pipeline",
+        "tests/fixtures/dates-then-casualties.toml",
+        "--id-field",
+        "uuid",
+        "--text-field",
+        "body",
+        "--date-field",
+        "meta.published",
+        docs.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let line = &json_lines(&output)[0];
+    assert_eq!(line["id"], "u1");
+    assert_eq!(line["facts"][0]["attrs"]["value"], "2022-11-10");
+    assert_eq!(line["meta"], serde_json::json!({"meta": {"site": "x"}}));
+}

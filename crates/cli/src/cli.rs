@@ -78,6 +78,19 @@ pub struct RunArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// The JSONL field that holds a document's text (a dotted path reaches into nested
+    /// objects: `article.body`).
+    #[arg(long, value_name = "FIELD", default_value = "text")]
+    pub text_field: String,
+
+    /// The JSONL field that holds a document's id.
+    #[arg(long, value_name = "FIELD", default_value = "id")]
+    pub id_field: String,
+
+    /// The JSONL field that holds a document's creation date (`meta.published`).
+    #[arg(long, value_name = "FIELD", default_value = "date")]
+    pub date_field: String,
+
     /// The creation date (YYYY-MM-DD) of every document that has none of its own: the
     /// anchor of relative dates such as "yesterday".
     #[arg(long, value_name = "YYYY-MM-DD")]

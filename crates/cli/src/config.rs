@@ -25,6 +25,8 @@ pub struct RunConfig {
     pub output: Option<PathBuf>,
     pub default_date: Option<jiff::civil::Date>,
     pub fail_on_errors: bool,
+    /// The JSONL fields of the id, text and date.
+    pub fields: quarry_core::input::Fields,
     /// Whether to draw a progress bar (stderr is a terminal).
     pub progress: bool,
 }
@@ -54,6 +56,11 @@ impl RunConfig {
             max_line_bytes: args.max_line_bytes,
             isolate: args.isolate,
             default_date: args.default_date,
+            fields: quarry_core::input::Fields {
+                id: args.id_field,
+                text: args.text_field,
+                date: args.date_field,
+            },
             fail_on_errors: args.fail_on_errors,
             progress: std::io::stderr().is_terminal(),
         })

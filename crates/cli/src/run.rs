@@ -31,7 +31,8 @@ pub fn run(config: RunConfig) -> anyhow::Result<ExitCode> {
 
     let sources = Sources::new(config.files, config.input_format)
         .with_max_line_bytes(config.max_line_bytes)
-        .with_default_date(config.default_date);
+        .with_default_date(config.default_date)
+        .with_fields(config.fields.clone());
     let unreadable = sources.unreadable();
     let colour = config.colour;
     let render = move |record: &Record, result: &DocResult| match config.format {

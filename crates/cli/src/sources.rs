@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use quarry_core::input::{parse_text, JsonlReader, Record, DEFAULT_MAX_LINE_BYTES};
+use quarry_core::input::{parse_text, Fields, JsonlReader, Record, DEFAULT_MAX_LINE_BYTES};
 
 use flate2::read::MultiGzDecoder;
 use jiff::civil::Date;
@@ -26,6 +26,7 @@ pub struct Sources {
     forced: Option<InputFormat>,
     max_line_bytes: usize,
     default_date: Option<Date>,
+    fields: Fields,
     unreadable: Arc<AtomicUsize>,
     /// Bytes read from the input files so far (compressed bytes for `.gz`), for progress.
     read: Arc<AtomicU64>,
@@ -38,6 +39,7 @@ impl Sources {
             forced,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
             default_date: None,
+            fields: Fields::default(),
             unreadable: Arc::new(AtomicUsize::new(0)),
             read: Arc::new(AtomicU64::new(0)),
         }
@@ -62,6 +64,12 @@ impl Sources {
     /// A counter of the input bytes read so far (see [`Sources::total_bytes`]).
     pub fn bytes_read(&self) -> Arc<AtomicU64> {
         Arc::clone(&self.read)
+    }
+
+    /// The JSONL fields of the id, text and date (`--id-field` …).
+    pub fn with_fields(mut self, fields: Fields) -> Self {
+        self.fields = fields;
+        self
     }
 
     /// The creation date of every document that has none of its own (`--default-date`).
@@ -95,10 +103,16 @@ impl Sources {
             self.files
         };
         let (forced, max_line_bytes) = (self.forced, self.max_line_bytes);
-        let (unreadable, read) = (self.unreadable, self.read);
+        let (unreadable, read, fields) = (self.unreadable, self.read, self.fields);
         let records = files.into_iter().flat_map(expand).flat_map(move |path| {
             let counted = Arc::clone(&read);
-            file_records(&path, forced, max_line_bytes, counted).unwrap_or_else(|message| {
+            let reading = Reading {
+                forced,
+                max_line_bytes,
+                fields: fields.clone(),
+                read: counted,
+            };
+            file_records(&path, reading).unwrap_or_else(|message| {
                 crate::to_stderr(format_args!("quarry: error: {message}"));
                 unreadable.fetch_add(1, Ordering::Relaxed);
                 Box::new(std::iter::once(Ok(Record::Invalid {
@@ -160,12 +174,22 @@ fn kind_of(path: &Path) -> Option<(InputFormat, bool)> {
 
 type RecordIter = Box<dyn Iterator<Item = io::Result<Record>> + Send>;
 
-fn file_records(
-    path: &Path,
+/// How one input file is read.
+struct Reading {
     forced: Option<InputFormat>,
     max_line_bytes: usize,
+    fields: Fields,
+    /// The counter of bytes read, for progress.
     read: Arc<AtomicU64>,
-) -> Result<RecordIter, String> {
+}
+
+fn file_records(path: &Path, reading: Reading) -> Result<RecordIter, String> {
+    let Reading {
+        forced,
+        max_line_bytes,
+        fields,
+        read,
+    } = reading;
     let (named, gzip) = kind_of(path).unwrap_or((InputFormat::Text, false));
     let stdin = path == Path::new("-");
     let format = forced.unwrap_or(if stdin { InputFormat::Jsonl } else { named });
@@ -188,10 +212,10 @@ fn file_records(
         reader = Box::new(MultiGzDecoder::new(BufReader::new(reader)));
     }
     match format {
-        InputFormat::Jsonl => Ok(Box::new(JsonlReader::with_max_line_bytes(
-            BufReader::new(reader),
-            max_line_bytes,
-        ))),
+        InputFormat::Jsonl => Ok(Box::new(
+            JsonlReader::with_max_line_bytes(BufReader::new(reader), max_line_bytes)
+                .with_fields(fields),
+        )),
         InputFormat::Text => {
             let mut bytes = Vec::new();
             reader.read_to_end(&mut bytes).map_err(describe)?;

@@ -40,6 +40,39 @@ impl Record {
 /// article, low enough that a line without an end (`/dev/zero`) costs bounded memory.
 pub const DEFAULT_MAX_LINE_BYTES: usize = 64 << 20;
 
+/// Which fields of a JSONL object hold a document's id, text and creation date
+/// (`--id-field`, `--text-field`, `--date-field`). A dotted name (`meta.published`) reaches
+/// into nested objects; the fields used are taken out, the rest is the document's `meta`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields {
+    pub id: String,
+    pub text: String,
+    pub date: String,
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields {
+            id: "id".into(),
+            text: "text".into(),
+            date: "date".into(),
+        }
+    }
+}
+
+impl Fields {
+    /// Takes the field `path` out of `object`, following dots into nested objects.
+    fn take(object: &mut Map<String, Value>, path: &str) -> Option<Value> {
+        match path.split_once('.') {
+            None => object.remove(path),
+            Some((head, rest)) => match object.get_mut(head)? {
+                Value::Object(inner) => Fields::take(inner, rest),
+                _ => None,
+            },
+        }
+    }
+}
+
 /// Reads JSONL documents one line at a time; every line yields exactly one [`Record`], a
 /// blank one an invalid record, so that output lines pair with input lines (as a
 /// line-for-line consumer such as Spark's `RDD.pipe` relies on). A line longer than the
@@ -50,6 +83,7 @@ pub struct JsonlReader<R> {
     line_number: usize,
     buffer: Vec<u8>,
     max_line_bytes: usize,
+    fields: Fields,
 }
 
 impl<R: BufRead> JsonlReader<R> {
@@ -63,7 +97,14 @@ impl<R: BufRead> JsonlReader<R> {
             line_number: 0,
             buffer: Vec::new(),
             max_line_bytes,
+            fields: Fields::default(),
         }
+    }
+
+    /// Reads the id, text and date from these fields instead of `id`, `text`, `date`.
+    pub fn with_fields(mut self, fields: Fields) -> Self {
+        self.fields = fields;
+        self
     }
 
     /// Reads one line into the buffer, keeping at most the limit's bytes of it: whether
@@ -112,7 +153,8 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
         }
         if cut {
-            let id = top_level_id(line).unwrap_or_else(|| self.line_number.to_string());
+            let id =
+                top_level_id(line, &self.fields.id).unwrap_or_else(|| self.line_number.to_string());
             let message = format!(
                 "line {}: longer than {} bytes, not read (split the document, or raise \
                  --max-line-bytes)",
@@ -126,20 +168,25 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                 format!("line {}: blank line, no document", self.line_number),
             )));
         }
-        Some(Ok(parse_jsonl_line(line, self.line_number)))
+        Some(Ok(parse_jsonl_fields(line, self.line_number, &self.fields)))
     }
 }
 
 /// One JSONL line (without or with its line ending) → a record; `line_number` is 1-based and
 /// is the id when the object has none.
 pub fn parse_jsonl_line(line: &[u8], line_number: usize) -> Record {
+    parse_jsonl_fields(line, line_number, &Fields::default())
+}
+
+/// [`parse_jsonl_line`] with the document's fields named otherwise.
+pub fn parse_jsonl_fields(line: &[u8], line_number: usize, fields: &Fields) -> Record {
     let fallback_id = line_number.to_string();
     let bytes = line;
     let line = match std::str::from_utf8(line) {
         Ok(line) => line,
         Err(e) => {
             return Record::invalid(
-                top_level_id(bytes).unwrap_or(fallback_id),
+                top_level_id(bytes, &fields.id).unwrap_or(fallback_id),
                 format!(
                     "line {line_number}: not valid UTF-8 (byte {})",
                     e.valid_up_to()
@@ -153,7 +200,8 @@ pub fn parse_jsonl_line(line: &[u8], line_number: usize) -> Record {
             return Record::invalid(
                 fallback_id,
                 format!(
-                    "line {line_number}: expected a JSON object with \"text\", got {}",
+                    "line {line_number}: expected a JSON object with \"{}\", got {}",
+                    fields.text,
                     json_type(&other)
                 ),
             )
@@ -165,48 +213,62 @@ pub fn parse_jsonl_line(line: &[u8], line_number: usize) -> Record {
             )
         }
     };
-    document_from_object(object, bytes, line_number)
+    document_from_object(object, bytes, line_number, fields)
 }
 
-fn document_from_object(mut object: Map<String, Value>, line: &[u8], line_number: usize) -> Record {
-    let id = match object.remove("id") {
+fn document_from_object(
+    mut object: Map<String, Value>,
+    line: &[u8],
+    line_number: usize,
+    fields: &Fields,
+) -> Record {
+    let Fields {
+        id: id_field,
+        text: text_field,
+        date: date_field,
+    } = fields;
+    let id = match Fields::take(&mut object, id_field) {
         None | Some(Value::Null) => line_number.to_string(),
         Some(Value::String(id)) => id,
         // A whole number past 64 bits is a float to serde_json, and two such ids could
         // print alike: the id is the digits as written.
-        Some(Value::Number(n)) if n.is_f64() => top_level_id(line).unwrap_or_else(|| n.to_string()),
+        Some(Value::Number(n)) if n.is_f64() => {
+            top_level_id(line, id_field).unwrap_or_else(|| n.to_string())
+        }
         Some(Value::Number(n)) => n.to_string(),
         Some(other) => {
             return Record::invalid(
                 line_number.to_string(),
                 format!(
-                    "line {line_number}: \"id\" must be a string, got {}",
+                    "line {line_number}: \"{id_field}\" must be a string, got {}",
                     json_type(&other)
                 ),
             )
         }
     };
-    let text = match object.remove("text") {
+    let text = match Fields::take(&mut object, text_field) {
         Some(Value::String(text)) => text,
         Some(other) => {
             return Record::invalid(
                 id,
                 format!(
-                    "line {line_number}: \"text\" must be a string, got {}",
+                    "line {line_number}: \"{text_field}\" must be a string, got {}",
                     json_type(&other)
                 ),
             )
         }
-        None => return Record::invalid(id, format!("line {line_number}: missing \"text\"")),
+        None => {
+            return Record::invalid(id, format!("line {line_number}: missing \"{text_field}\""))
+        }
     };
     let mut doc = Document::new(id, text);
-    match object.remove("date") {
+    match Fields::take(&mut object, date_field) {
         None | Some(Value::Null) => {}
         Some(Value::String(date)) => match parse_iso_date(&date) {
             Some(date) => doc = doc.with_date(Some(date)),
             None => {
                 doc = doc.with_input_error(format!(
-                    "line {line_number}: \"date\" {date:?} is not an ISO 8601 date \
+                    "line {line_number}: \"{date_field}\" {date:?} is not an ISO 8601 date \
                      (YYYY-MM-DD); the document was read without one (relative dates stay \
                      unresolved; --default-date gives one)"
                 ))
@@ -214,8 +276,8 @@ fn document_from_object(mut object: Map<String, Value>, line: &[u8], line_number
         },
         Some(other) => {
             doc = doc.with_input_error(format!(
-                "line {line_number}: \"date\" must be a string, got {}; the document was \
-                 read without one",
+                "line {line_number}: \"{date_field}\" must be a string, got {}; the document \
+                 was read without one",
                 json_type(&other)
             ))
         }
@@ -226,8 +288,12 @@ fn document_from_object(mut object: Map<String, Value>, line: &[u8], line_number
 /// The `id` of a JSONL object read from its bytes alone, for lines serde_json cannot take
 /// whole (cut at the length limit, invalid UTF-8 elsewhere) and for numeric ids as
 /// written: a string id (when its own bytes are valid) or a number's digits, when the
-/// top-level `id` key comes before the line is cut. Values before it are skipped over.
-fn top_level_id(line: &[u8]) -> Option<String> {
+/// top-level `key` comes before the line is cut. Values before it are skipped over; a
+/// dotted (nested) key is not looked for.
+fn top_level_id(line: &[u8], key: &str) -> Option<String> {
+    if key.contains('.') {
+        return None;
+    }
     let skip_space = |mut at: usize| {
         while line.get(at).is_some_and(u8::is_ascii_whitespace) {
             at += 1;
@@ -242,7 +308,10 @@ fn top_level_id(line: &[u8]) -> Option<String> {
     loop {
         at = skip_space(at);
         let key_end = string_end(line, at)?;
-        let is_id = &line[at..key_end] == b"\"id\"";
+        let is_id = line[at..key_end]
+            .strip_prefix(b"\"")
+            .and_then(|k| k.strip_suffix(b"\""))
+            == Some(key.as_bytes());
         at = skip_space(key_end);
         if line.get(at) != Some(&b':') {
             return None;
@@ -469,6 +538,28 @@ mod tests {
         assert!(invalid(parse_jsonl_line(b"{\"text\":\"\xff\"}", 1))
             .1
             .contains("not valid UTF-8"));
+    }
+
+    #[test]
+    fn fields_may_be_named_otherwise_and_nested() {
+        let fields = Fields {
+            id: "uuid".into(),
+            text: "body".into(),
+            date: "meta.published".into(),
+        };
+        let line = br#"{"uuid":"u1","body":"Hi","meta":{"published":"2022-11-11","site":"x"}}"#;
+        let d = doc(parse_jsonl_fields(line, 3, &fields));
+        assert_eq!((d.id(), d.text()), ("u1", "Hi"));
+        assert_eq!(d.date(), Some(jiff::civil::date(2022, 11, 11)));
+        assert_eq!(d.meta()["meta"], serde_json::json!({"site": "x"}));
+        assert_eq!(
+            invalid(parse_jsonl_fields(
+                br#"{"uuid":"u2","text":"Hi"}"#,
+                4,
+                &fields
+            )),
+            ("u2".into(), "line 4: missing \"body\"".into())
+        );
     }
 
     #[test]
