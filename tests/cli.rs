@@ -328,7 +328,17 @@ fn stats_go_to_stderr_and_leave_stdout_alone() {
     let with_stats = quarry(&["run", "--stats", "tests/fixtures/wire.jsonl"]);
     assert_eq!(stdout(&plain), stdout(&with_stats));
     let report = stderr(&with_stats);
-    let lines: Vec<&str> = report.lines().collect();
+    // The fixture's explicit id "7" equals a later line's number: said first.
+    let (warnings, lines): (Vec<&str>, Vec<&str>) = report
+        .lines()
+        .partition(|l| l.starts_with("quarry: warning"));
+    assert_eq!(
+        warnings,
+        [
+            "quarry: warning: id \"7\" is used by more than one document; their lines cannot \
+          be told apart (give them ids of their own)"
+        ]
+    );
     assert_eq!(lines[0], "documents: 7 (3 unreadable, 0 with stage errors)");
     assert!(lines[1].starts_with("bytes: 0.0 MB in "), "{report}");
     assert_eq!(
@@ -517,4 +527,27 @@ fn jsonl_fields_named_otherwise_are_read_with_field_options() {
     assert_eq!(line["id"], "u1");
     assert_eq!(line["facts"][0]["attrs"]["value"], "2022-11-10");
     assert_eq!(line["meta"], serde_json::json!({"meta": {"site": "x"}}));
+}
+
+#[test]
+fn an_id_used_twice_is_reported_on_stderr() {
+    let dir = common::scratch("cli", "duplicate-ids");
+    for folder in ["a", "b"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        std::fs::write(dir.join(folder).join("x.txt"), "Two died.").unwrap();
+    }
+    let output = quarry(&[
+        "run",
+        "--pipeline",
+        "tests/fixtures/casualties-only.toml",
+        dir.join("a/x.txt").to_str().unwrap(),
+        dir.join("b/x.txt").to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(json_lines(&output).len(), 2);
+    assert_eq!(
+        stderr(&output),
+        "quarry: warning: id \"x.txt\" is used by more than one document; their lines cannot \
+         be told apart (give them ids of their own)\n"
+    );
 }

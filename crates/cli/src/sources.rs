@@ -121,7 +121,12 @@ impl Sources {
                 })))
             })
         });
-        Box::new(records.map(dated))
+        let mut seen = SeenIds::default();
+        Box::new(records.map(dated).inspect(move |record| {
+            if let Ok(record) = record {
+                seen.note(record.id());
+            }
+        }))
     }
 }
 
@@ -223,6 +228,47 @@ fn file_records(path: &Path, reading: Reading) -> Result<RecordIter, String> {
                 &file_id(path),
                 bytes,
             )))))
+        }
+    }
+}
+
+/// The ids read so far, as 64-bit hashes (8 bytes a document, so that millions of them
+/// stay small), to say on stderr when one comes again: two documents with one id cannot
+/// be told apart in the output.
+#[derive(Default)]
+struct SeenIds {
+    hashes: std::collections::HashSet<u64>,
+    repeated: usize,
+}
+
+impl SeenIds {
+    /// How many repeats are named one by one before the rest are only counted.
+    const NAMED: usize = 5;
+
+    fn note(&mut self, id: &str) {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let hash =
+            BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(id);
+        if self.hashes.insert(hash) {
+            return;
+        }
+        self.repeated += 1;
+        if self.repeated <= Self::NAMED {
+            crate::to_stderr(format_args!(
+                "quarry: warning: id {id:?} is used by more than one document; their lines \
+                 cannot be told apart (give them ids of their own)"
+            ));
+        }
+    }
+}
+
+impl Drop for SeenIds {
+    fn drop(&mut self) {
+        if self.repeated > Self::NAMED {
+            crate::to_stderr(format_args!(
+                "quarry: warning: {} documents in all reused an id",
+                self.repeated
+            ));
         }
     }
 }
