@@ -122,7 +122,7 @@ impl<R: BufRead> JsonlReader<R> {
                 return Ok(read_any.then_some(cut));
             }
             read_any = true;
-            let (part, done) = match available.iter().position(|&b| b == b'\n') {
+            let (part, done) = match memchr::memchr(b'\n', available) {
                 Some(newline) => (&available[..=newline], true),
                 None => (available, false),
             };
