@@ -117,12 +117,17 @@ fn signed(text: &str, q: &Quoted) -> Option<Attribution> {
         return None;
     }
     let span = quarry_core::Span::new(tokens[0].start, tokens[words - 1].end);
-    Some(Attribution {
+    Some(named(text, span, &dash.to_string()))
+}
+
+/// The attribution to the name written at `span`, with the mark that attributes it.
+fn named(text: &str, span: quarry_core::Span, cue: &str) -> Attribution {
+    Attribution {
         speaker: text[span.start..span.end].to_owned(),
         speaker_span: span,
         pronoun: None,
-        cue: Some(dash.to_string()),
-    })
+        cue: Some(cue.to_owned()),
+    }
 }
 
 /// `“PENCE: Well, look…”`: a quote that opens with a name in capitals and a colon, as
@@ -143,12 +148,7 @@ fn labelled(text: &str, q: &Quoted) -> Option<Attribution> {
         return None;
     }
     let span = quarry_core::Span::new(name[0].start, name[name.len() - 1].end);
-    Some(Attribution {
-        speaker: text[span.start..span.end].to_owned(),
-        speaker_span: span,
-        pronoun: None,
-        cue: Some(":".to_owned()),
-    })
+    Some(named(text, span, ":"))
 }
 
 fn cue_before(text: &str, q: &Quoted, cues: &[&Cue<'_>]) -> Option<Attribution> {
